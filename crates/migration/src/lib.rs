@@ -1,0 +1,20 @@
+//! Schema migrations for HealthSecure.
+//!
+//! Every statement is built with sea-query so the same migration runs on
+//! SQLite, MySQL/MariaDB and PostgreSQL; nothing here is engine-specific
+//! except the timestamp column type, which must keep microseconds everywhere
+//! because audit rows hash their timestamp.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261204_000001_initial;
+mod columns;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261204_000001_initial::Migration)]
+    }
+}

@@ -1,0 +1,89 @@
+//! Application state and the whole router, shared by `serve` and the tests.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Method, header};
+use sea_orm::DatabaseConnection;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+
+use crate::audit::AuditSink;
+use crate::auth::{PasswordHasher, TokenService};
+use crate::config::Config;
+use crate::http::{admin, auth, layers, ops, patients, records, spa};
+use crate::phi::PhiCipher;
+use crate::store::{self, Engine, sessions::SessionStore};
+
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: DatabaseConnection,
+    pub audit: AuditSink,
+    pub tokens: TokenService,
+    pub passwords: PasswordHasher,
+    pub phi: PhiCipher,
+    pub sessions: SessionStore,
+}
+
+impl AsRef<AppState> for AppState {
+    fn as_ref(&self) -> &AppState {
+        self
+    }
+}
+
+impl AppState {
+    /// Connects to the database, applies migrations and starts the audit writer.
+    pub async fn start(config: Config) -> anyhow::Result<Arc<AppState>> {
+        let url = config.database_url.expose().clone();
+        let pool_size = if Engine::of(&url) == Engine::Sqlite { 8 } else { 16 };
+        let db = store::connect(&url, pool_size).await.map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
+        store::migrate(&db).await.map_err(|e| anyhow::anyhow!("cannot apply migrations: {e}"))?;
+        // The audit writer has a connection of its own (see `store`).
+        let audit_db = store::connect(&url, 1).await.map_err(|e| anyhow::anyhow!("cannot open the audit connection: {e}"))?;
+        let state = AppState {
+            audit: AuditSink::start(audit_db),
+            tokens: TokenService::new(&config.jwt),
+            passwords: PasswordHasher::new(config.bcrypt_cost, config.max_concurrent_password_checks),
+            phi: PhiCipher::new(config.phi_key.expose()),
+            sessions: SessionStore::in_memory(),
+            config: Arc::new(config),
+            db,
+        };
+        Ok(Arc::new(state))
+    }
+}
+
+/// The complete router: the API, the operational endpoints and the web app.
+pub fn router(state: Arc<AppState>) -> Router {
+    let api = Router::new()
+        .nest("/auth", auth::router(&state))
+        .nest("/patients", patients::router(&state).merge(records::patient_records_router(&state)))
+        .nest("/records", records::router(&state))
+        .nest("/admin", admin::router(&state))
+        .fallback(|| async { crate::http::ApiError::NotFound("There is no API route at this address.") });
+
+    let max_body = state.config.max_body_bytes;
+    Router::new()
+        .nest("/api", api)
+        .merge(ops::router())
+        .merge(spa::router(state.config.static_dir.as_deref()))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(CatchPanicLayer::custom(layers::panic_response))
+        .layer(cors(&state.config.cors_origins))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), layers::request_envelope))
+        .with_state(state)
+}
+
+/// CORS for the configured exact origins only; no origin is ever reflected.
+fn cors(origins: &[String]) -> CorsLayer {
+    let allowed: Vec<_> = origins.iter().filter_map(|o| o.parse().ok()).collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(allowed))
+        .allow_credentials(true)
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, HeaderName::from_static("x-request-id")])
+        .expose_headers([HeaderName::from_static("x-request-id")])
+}

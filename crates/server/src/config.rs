@@ -1,0 +1,432 @@
+//! Typed configuration, read once from the environment at start-up.
+//!
+//! Every problem is reported with the variable's name and what to do about
+//! it; production refuses to start on weak or missing secrets.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use base64::Engine;
+use rand::RngCore;
+
+use crate::secret::Secret;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub environment: Environment,
+    pub database_url: Secret<String>,
+    pub data_dir: PathBuf,
+    pub bind: SocketAddr,
+    pub jwt: JwtConfig,
+    pub refresh_token_ttl: Duration,
+    pub bcrypt_cost: u32,
+    pub max_concurrent_password_checks: usize,
+    pub phi_key: Secret<[u8; 32]>,
+    pub emergency_access_duration: Duration,
+    pub rate_limit_requests: u32,
+    pub rate_limit_window: Duration,
+    pub trusted_proxies: Vec<IpAddr>,
+    pub cors_origins: Vec<String>,
+    pub static_dir: Option<PathBuf>,
+    pub log_level: String,
+    pub log_format: LogFormat,
+    pub max_body_bytes: usize,
+    pub tls: Option<TlsFiles>,
+}
+
+#[derive(Clone, Debug)]
+pub struct JwtConfig {
+    pub secret: Secret<Vec<u8>>,
+    pub key_id: String,
+    pub issuer: String,
+    pub audience: String,
+    pub access_ttl: Duration,
+}
+
+#[derive(Clone, Debug)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+/// A configuration problem, naming the variable and the fix.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {problem}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+fn problem(variable: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError { variable, problem: problem.into() }
+}
+
+/// Where values come from; the process environment in production, a map in tests.
+pub trait Source {
+    fn get(&self, key: &str) -> Option<String>;
+}
+
+pub struct ProcessEnv;
+
+impl Source for ProcessEnv {
+    fn get(&self, key: &str) -> Option<String> {
+        std::env::var(key).ok().filter(|v| !v.trim().is_empty())
+    }
+}
+
+pub const MIN_BCRYPT_COST: u32 = 12;
+const MIN_JWT_SECRET_BYTES: usize = 32;
+
+impl Config {
+    /// Reads the configuration from the process environment (after `.env`).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_source(&ProcessEnv)
+    }
+
+    pub fn from_source(env: &dyn Source) -> Result<Self, ConfigError> {
+        let environment = match env.get("ENVIRONMENT").as_deref() {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(_) => return Err(problem("ENVIRONMENT", "must be `development` or `production`")),
+        };
+        let production = environment == Environment::Production;
+        let data_dir = PathBuf::from(env.get("DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = database_url(env, &data_dir, production)?;
+
+        let tls = match (env.get("TLS_CERT_FILE"), env.get("TLS_KEY_FILE")) {
+            (Some(cert), Some(key)) => Some(TlsFiles { cert: cert.into(), key: key.into() }),
+            (None, None) => None,
+            _ => return Err(problem("TLS_CERT_FILE", "set both TLS_CERT_FILE and TLS_KEY_FILE, or neither")),
+        };
+        let trusted_proxies = parse_list(env, "TRUSTED_PROXIES", |s| s.parse::<IpAddr>().ok())?;
+        if production && tls.is_none() && trusted_proxies.is_empty() {
+            return Err(problem(
+                "TLS_CERT_FILE",
+                "production serves HTTPS: set TLS_CERT_FILE and TLS_KEY_FILE, or set TRUSTED_PROXIES to the TLS-terminating proxy",
+            ));
+        }
+
+        let port: u16 = parse(env, "SERVER_PORT", 8080)?;
+        let address: IpAddr = parse(env, "BIND_ADDRESS", IpAddr::from([127, 0, 0, 1]))?;
+
+        let jwt_secret = match env.get("JWT_SECRET") {
+            Some(secret) if secret.len() >= MIN_JWT_SECRET_BYTES && !weak_secret(&secret) => {
+                secret.into_bytes()
+            }
+            Some(_) => {
+                return Err(problem(
+                    "JWT_SECRET",
+                    "must be at least 32 random bytes (try `openssl rand -base64 48`)",
+                ));
+            }
+            None if production => {
+                return Err(problem("JWT_SECRET", "is required in production (try `openssl rand -base64 48`)"));
+            }
+            None => development_secret(&data_dir, "jwt.secret", 48)?,
+        };
+        let phi_key = match env.get("PHI_ENCRYPTION_KEY") {
+            Some(encoded) => decode_key(&encoded)?,
+            None if production => {
+                return Err(problem(
+                    "PHI_ENCRYPTION_KEY",
+                    "is required in production: 32 random bytes, standard base64 (try `openssl rand -base64 32`)",
+                ));
+            }
+            None => {
+                let bytes = development_secret(&data_dir, "phi.key", 32)?;
+                bytes.try_into().map_err(|_| problem("PHI_ENCRYPTION_KEY", "the development key file is corrupt; delete it"))?
+            }
+        };
+
+        let bcrypt_cost: u32 = parse(env, "BCRYPT_COST", MIN_BCRYPT_COST)?;
+        if !(MIN_BCRYPT_COST..=31).contains(&bcrypt_cost) {
+            return Err(problem("BCRYPT_COST", "must be between 12 and 31"));
+        }
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+
+        let log_format = match env.get("LOG_FORMAT").as_deref() {
+            Some("json") => LogFormat::Json,
+            Some("pretty") => LogFormat::Pretty,
+            None if production => LogFormat::Json,
+            None => LogFormat::Json,
+            Some(_) => return Err(problem("LOG_FORMAT", "must be `json` or `pretty`")),
+        };
+
+        let cors_origins = parse_list(env, "CORS_ORIGINS", |s| {
+            let valid = (s.starts_with("https://") || s.starts_with("http://"))
+                && !s.ends_with('/')
+                && !s.contains('*');
+            valid.then(|| s.to_string())
+        })?;
+
+        Ok(Config {
+            environment,
+            database_url: Secret::new(database_url),
+            data_dir: data_dir.clone(),
+            bind: SocketAddr::new(address, port),
+            jwt: JwtConfig {
+                secret: Secret::new(jwt_secret),
+                key_id: env.get("JWT_KEY_ID").unwrap_or_else(|| "k1".into()),
+                issuer: env.get("JWT_ISSUER").unwrap_or_else(|| "healthsecure".into()),
+                audience: env.get("JWT_AUDIENCE").unwrap_or_else(|| "healthsecure-api".into()),
+                access_ttl: duration(env, "JWT_EXPIRES", "15m")?,
+            },
+            refresh_token_ttl: duration(env, "REFRESH_TOKEN_EXPIRES", "7d")?,
+            bcrypt_cost,
+            max_concurrent_password_checks: parse(env, "PASSWORD_CHECK_CONCURRENCY", cores)?.max(1),
+            phi_key: Secret::new(phi_key),
+            emergency_access_duration: duration(env, "EMERGENCY_ACCESS_DURATION", "1h")?,
+            rate_limit_requests: parse(env, "RATE_LIMIT_REQUESTS", 600)?,
+            rate_limit_window: duration(env, "RATE_LIMIT_WINDOW", "1m")?,
+            trusted_proxies,
+            cors_origins,
+            static_dir: static_dir(env),
+            log_level: env.get("LOG_LEVEL").unwrap_or_else(|| "info".into()),
+            log_format,
+            max_body_bytes: parse(env, "MAX_BODY_BYTES", 1024 * 1024)?,
+            tls,
+        })
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.environment == Environment::Production
+    }
+}
+
+fn database_url(env: &dyn Source, data_dir: &std::path::Path, production: bool) -> Result<String, ConfigError> {
+    if let Some(url) = env.get("DATABASE_URL") {
+        return Ok(url);
+    }
+    if let Some(host) = env.get("DB_HOST") {
+        let port: u16 = parse(env, "DB_PORT", 3306)?;
+        let name = env.get("DB_NAME").ok_or_else(|| problem("DB_NAME", "is required with DB_HOST"))?;
+        let user = env.get("DB_USER").ok_or_else(|| problem("DB_USER", "is required with DB_HOST"))?;
+        let password = env.get("DB_PASSWORD").unwrap_or_default();
+        let mode = env.get("DB_TLS_MODE").unwrap_or_else(|| "required".into());
+        let ssl_mode = match mode.as_str() {
+            "disabled" if !production => "disabled",
+            "preferred" if !production => "preferred",
+            "disabled" | "preferred" => {
+                return Err(problem("DB_TLS_MODE", "production requires `required`, `verify-ca` or `verify-full`"));
+            }
+            "required" => "required",
+            "verify-ca" => "verify_ca",
+            "verify-full" => "verify_identity",
+            _ => return Err(problem("DB_TLS_MODE", "must be disabled, preferred, required, verify-ca or verify-full")),
+        };
+        let mut url = format!(
+            "mysql://{}:{}@{}:{}/{}?ssl-mode={}",
+            url_escape(&user),
+            url_escape(&password),
+            host,
+            port,
+            url_escape(&name),
+            ssl_mode
+        );
+        if let Some(ca) = env.get("DB_TLS_CA") {
+            url.push_str("&ssl-ca=");
+            url.push_str(&url_escape(&ca));
+        }
+        return Ok(url);
+    }
+    Ok(format!("sqlite://{}/healthsecure.db?mode=rwc", data_dir.display()))
+}
+
+fn url_escape(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn static_dir(env: &dyn Source) -> Option<PathBuf> {
+    if let Some(dir) = env.get("STATIC_DIR") {
+        return Some(dir.into());
+    }
+    let default = PathBuf::from("frontend/dist");
+    default.join("index.html").exists().then_some(default)
+}
+
+/// Secrets that are long enough but obviously not random.
+fn weak_secret(secret: &str) -> bool {
+    let lower = secret.to_ascii_lowercase();
+    let distinct = secret.bytes().collect::<std::collections::HashSet<_>>().len();
+    distinct < 10 || ["changeme", "secret", "password", "example"].iter().any(|w| lower.contains(w))
+}
+
+fn decode_key(encoded: &str) -> Result<[u8; 32], ConfigError> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .map_err(|_| problem("PHI_ENCRYPTION_KEY", "is not standard base64 (try `openssl rand -base64 32`)"))?;
+    bytes
+        .try_into()
+        .map_err(|_| problem("PHI_ENCRYPTION_KEY", "must decode to exactly 32 bytes (try `openssl rand -base64 32`)"))
+}
+
+/// Development only: a random secret generated once and kept in the data
+/// folder with owner-only permissions, so restarts keep sessions and
+/// encrypted SSNs readable.
+fn development_secret(data_dir: &std::path::Path, file: &str, len: usize) -> Result<Vec<u8>, ConfigError> {
+    let variable = if file == "phi.key" { "PHI_ENCRYPTION_KEY" } else { "JWT_SECRET" };
+    let path = data_dir.join(file);
+    let engine = base64::engine::general_purpose::STANDARD;
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        return engine
+            .decode(existing.trim())
+            .map_err(|_| problem(variable, format!("{} is corrupt; delete it to generate a new one", path.display())));
+    }
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| problem("DATA_DIR", format!("cannot create {}: {e}", data_dir.display())))?;
+    let mut bytes = vec![0u8; len];
+    rand::rng().fill_bytes(&mut bytes);
+    write_private(&path, engine.encode(&bytes).as_bytes())
+        .map_err(|e| problem(variable, format!("cannot write {}: {e}", path.display())))?;
+    Ok(bytes)
+}
+
+fn write_private(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(contents)
+}
+
+fn parse<T: std::str::FromStr>(env: &dyn Source, key: &'static str, default: T) -> Result<T, ConfigError> {
+    match env.get(key) {
+        None => Ok(default),
+        Some(raw) => raw.trim().parse().map_err(|_| problem(key, "is not a valid value")),
+    }
+}
+
+fn parse_list<T>(env: &dyn Source, key: &'static str, item: impl Fn(&str) -> Option<T>) -> Result<Vec<T>, ConfigError> {
+    let Some(raw) = env.get(key) else { return Ok(Vec::new()) };
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| item(s).ok_or_else(|| problem(key, format!("`{s}` is not valid"))))
+        .collect()
+}
+
+fn duration(env: &dyn Source, key: &'static str, default: &str) -> Result<Duration, ConfigError> {
+    let raw = env.get(key).unwrap_or_else(|| default.to_string());
+    parse_duration(&raw).ok_or_else(|| problem(key, "must be a duration like 90s, 15m, 1h or 7d"))
+}
+
+/// Parses durations written like `90s`, `15m`, `1h`, `7d` (a bare number is seconds).
+pub fn parse_duration(raw: &str) -> Option<Duration> {
+    let raw = raw.trim();
+    let split = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
+    let (number, unit) = raw.split_at(split);
+    let number: u64 = number.parse().ok()?;
+    let seconds = match unit {
+        "" | "s" => number,
+        "m" => number.checked_mul(60)?,
+        "h" => number.checked_mul(3600)?,
+        "d" => number.checked_mul(86_400)?,
+        _ => return None,
+    };
+    (seconds > 0).then(|| Duration::from_secs(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct Map(HashMap<&'static str, String>);
+    impl Source for Map {
+        fn get(&self, key: &str) -> Option<String> {
+            self.0.get(key).cloned()
+        }
+    }
+
+    fn production(extra: &[(&'static str, &str)]) -> Map {
+        let mut map = HashMap::from([
+            ("ENVIRONMENT", "production".to_string()),
+            ("JWT_SECRET", "Zq8vN3kLm2Pw9Xr4Ty7Ub1Ce6Hd5Jf0Ga".to_string()),
+            ("PHI_ENCRYPTION_KEY", base64::engine::general_purpose::STANDARD.encode([7u8; 32])),
+            ("TRUSTED_PROXIES", "127.0.0.1".to_string()),
+            ("DATABASE_URL", "sqlite::memory:".to_string()),
+        ]);
+        for (k, v) in extra {
+            map.insert(k, v.to_string());
+        }
+        Map(map)
+    }
+
+    #[test]
+    fn durations_accept_the_documented_units() {
+        assert_eq!(parse_duration("90s"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_duration("15m"), Some(Duration::from_secs(900)));
+        assert_eq!(parse_duration("7d"), Some(Duration::from_secs(604_800)));
+        assert_eq!(parse_duration("1h"), Some(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("0s"), None);
+        assert_eq!(parse_duration("5w"), None);
+        assert_eq!(parse_duration("m"), None);
+    }
+
+    #[test]
+    fn production_accepts_a_complete_configuration() {
+        assert!(Config::from_source(&production(&[])).is_ok());
+    }
+
+    #[test]
+    fn production_refuses_a_short_or_weak_jwt_secret() {
+        let short = Config::from_source(&production(&[("JWT_SECRET", "short")])).unwrap_err();
+        assert_eq!(short.variable, "JWT_SECRET");
+        let weak = Config::from_source(&production(&[("JWT_SECRET", "changeme-changeme-changeme-changeme!")])).unwrap_err();
+        assert_eq!(weak.variable, "JWT_SECRET");
+    }
+
+    #[test]
+    fn production_refuses_missing_secrets_and_plain_http() {
+        let mut env = production(&[]);
+        env.0.remove("JWT_SECRET");
+        assert_eq!(Config::from_source(&env).unwrap_err().variable, "JWT_SECRET");
+        let mut env = production(&[]);
+        env.0.remove("PHI_ENCRYPTION_KEY");
+        assert_eq!(Config::from_source(&env).unwrap_err().variable, "PHI_ENCRYPTION_KEY");
+        let mut env = production(&[]);
+        env.0.remove("TRUSTED_PROXIES");
+        assert_eq!(Config::from_source(&env).unwrap_err().variable, "TLS_CERT_FILE");
+    }
+
+    #[test]
+    fn bcrypt_cost_below_twelve_is_refused() {
+        let err = Config::from_source(&production(&[("BCRYPT_COST", "10")])).unwrap_err();
+        assert_eq!(err.variable, "BCRYPT_COST");
+    }
+
+    #[test]
+    fn production_refuses_an_unencrypted_mysql_connection() {
+        let mut env = production(&[("DB_HOST", "db"), ("DB_NAME", "hs"), ("DB_USER", "hs"), ("DB_TLS_MODE", "disabled")]);
+        env.0.remove("DATABASE_URL");
+        assert_eq!(Config::from_source(&env).unwrap_err().variable, "DB_TLS_MODE");
+    }
+
+    #[test]
+    fn cors_origins_must_be_exact() {
+        let err = Config::from_source(&production(&[("CORS_ORIGINS", "https://*.example.org")])).unwrap_err();
+        assert_eq!(err.variable, "CORS_ORIGINS");
+    }
+}

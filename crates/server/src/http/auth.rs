@@ -1,0 +1,271 @@
+//! Sign-in, token refresh, sign-out, the caller's profile and password
+//! change.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::context::ClientInfo;
+use super::error::{ApiError, ApiResult};
+use super::extract::ApiJson;
+use super::guard::{Rule, Target, audit, guarded};
+use crate::app::AppState;
+use crate::audit::{Action, AuditEvent, Outcome};
+use crate::auth::refresh::{self, Rotation};
+use crate::auth::{NewPassword, password::MAX_PASSWORD_BYTES};
+use crate::domain::users::{self, UserView};
+use crate::policy::{ANY_ROLE, Caller, Role};
+use crate::secret::Secret;
+
+pub const REFRESH_COOKIE: &str = "hs_refresh";
+const REFRESH_COOKIE_PATH: &str = "/api/auth";
+const LOGIN_NAME_CAP: usize = 254;
+
+pub fn router(state: &Arc<AppState>) -> Router<Arc<AppState>> {
+    let any = |action| Rule { roles: ANY_ROLE, action, target: Target::None };
+    Router::new()
+        .route("/login", post(login))
+        .route("/refresh", post(refresh_session))
+        .route("/logout", guarded(state, any(Some(Action::AuthLogout)), post(logout)))
+        .route("/me", guarded(state, any(None), get(me)))
+        .route("/password", guarded(state, any(Some(Action::AuthPasswordChange)), post(change_password)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoginRequest {
+    email: String,
+    password: Secret<String>,
+}
+
+#[derive(Serialize)]
+pub struct SessionUser {
+    id: i64,
+    email: String,
+    name: String,
+    role: Role,
+    active: bool,
+    last_login: Option<DateTime<Utc>>,
+}
+
+impl From<UserView> for SessionUser {
+    fn from(user: UserView) -> Self {
+        SessionUser {
+            id: user.id,
+            email: user.email,
+            name: user.name,
+            role: user.role,
+            active: user.active,
+            last_login: user.last_login,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SessionBody {
+    access_token: String,
+    token_type: &'static str,
+    expires_in: u64,
+    refresh_token: String,
+    user: SessionUser,
+}
+
+/// The one answer for every failed sign-in, whatever the reason.
+fn login_failed() -> ApiError {
+    ApiError::Unauthorized("The email or password is incorrect.")
+}
+
+/// Anyone: signs in with email and password. Every failure looks the same
+/// from outside (status, body and time); the audit row keeps the reason.
+async fn login(State(state): State<Arc<AppState>>, client: ClientInfo, ApiJson(body): ApiJson<LoginRequest>) -> ApiResult<Response> {
+    let attempted: String = body.email.chars().take(LOGIN_NAME_CAP).collect();
+    let account = users::find_by_email(&state.db, &body.email).await?;
+    let password = body.password.expose();
+    let verified = state.passwords.verify(password, account.as_ref().and_then(|a| a.password_hash.as_deref())).await;
+
+    let failure = match &account {
+        None => Some("unknown_user"),
+        Some(_) if password.len() > MAX_PASSWORD_BYTES => Some("password_too_long"),
+        Some(_) if !verified => Some("bad_password"),
+        Some(row) if !row.active => Some("inactive_user"),
+        Some(_) => None,
+    };
+    if let Some(reason) = failure {
+        let mut event = AuditEvent::new(Action::AuthLoginFailed, Outcome::Denied, &client)
+            .reason_code(reason)
+            .reason_text(&format!("login_name={attempted}"));
+        event.user_id = account.as_ref().map(|a| a.id);
+        state.audit.record(event).await?;
+        return Err(login_failed());
+    }
+    let account = account.expect("checked above");
+    let user = UserView::from_row(account)?;
+    users::record_login(&state.db, user.id).await?;
+    let issued = refresh::start_family(&state.db, user.id, state.config.refresh_token_ttl).await?;
+    let event = AuditEvent::new(Action::AuthLogin, Outcome::Allowed, &client).by(user.id, user.role);
+    state.audit.record(event).await?;
+    let user = UserView { last_login: Some(Utc::now()), ..user };
+    Ok(session_response(&state, user, issued))
+}
+
+fn session_response(state: &AppState, user: UserView, issued: refresh::Issued) -> Response {
+    let access_token = state.tokens.issue(user.id, user.role, &issued.family_id);
+    let max_age = (issued.expires_at - Utc::now()).num_seconds().max(0);
+    let cookie = format!(
+        "{REFRESH_COOKIE}={}; Path={REFRESH_COOKIE_PATH}; Max-Age={max_age}; HttpOnly; Secure; SameSite=Strict",
+        issued.token
+    );
+    let body = SessionBody {
+        access_token,
+        token_type: "Bearer",
+        expires_in: state.tokens.ttl().as_secs(),
+        refresh_token: issued.token,
+        user: user.into(),
+    };
+    let mut response = Json(body).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+fn clear_cookie() -> HeaderValue {
+    HeaderValue::from_static("hs_refresh=; Path=/api/auth; Max-Age=0; HttpOnly; Secure; SameSite=Strict")
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RefreshRequest {
+    refresh_token: Option<Secret<String>>,
+}
+
+fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == REFRESH_COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+/// Anyone holding a refresh token (body or cookie): exchanges it for a new
+/// pair. A token used twice revokes its whole family.
+async fn refresh_session(
+    State(state): State<Arc<AppState>>,
+    client: ClientInfo,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
+    // The body is optional: browsers send the cookie alone.
+    let body: RefreshRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        RefreshRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|_| {
+            ApiError::validation("The body must be JSON with only a `refresh_token` field, or empty.")
+        })?
+    };
+    let from_body = body.refresh_token.map(|s| s.expose().clone());
+    let presented = from_body.or_else(|| cookie_token(&headers)).filter(|t| !t.is_empty() && t.len() <= 128);
+    let rejected = || ApiError::Unauthorized("Sign in again: the session has ended.");
+    let Some(presented) = presented else {
+        let event = AuditEvent::new(Action::AuthTokenRejected, Outcome::Denied, &client).reason_code("missing_refresh_token");
+        state.audit.record(event).await?;
+        return Err(rejected());
+    };
+    match refresh::rotate(&state.db, &presented).await? {
+        Rotation::Rotated { user_id, issued } => {
+            let account = users::find(&state.db, user_id).await?;
+            if !account.active {
+                refresh::revoke_family(&state.db, &issued.family_id).await?;
+                let mut event = AuditEvent::new(Action::AuthRefresh, Outcome::Denied, &client).reason_code("inactive_user");
+                event.user_id = Some(user_id);
+                state.audit.record(event).await?;
+                return Err(rejected());
+            }
+            let user = UserView::from_row(account)?;
+            state.audit.record(AuditEvent::new(Action::AuthRefresh, Outcome::Allowed, &client).by(user.id, user.role)).await?;
+            Ok(session_response(&state, user, issued))
+        }
+        Rotation::Reused { user_id, family_id } => {
+            state.sessions.revoke(&family_id, state.tokens.ttl()).await.map_err(|_| ApiError::Unavailable("Sessions cannot be changed right now."))?;
+            let mut event = AuditEvent::new(Action::AuthRefreshReuse, Outcome::Denied, &client).reason_code("refresh_token_reused");
+            event.user_id = Some(user_id);
+            state.audit.record(event).await?;
+            Err(rejected())
+        }
+        Rotation::Expired { user_id } => {
+            let mut event = AuditEvent::new(Action::AuthTokenRejected, Outcome::Denied, &client).reason_code("refresh_token_expired");
+            event.user_id = Some(user_id);
+            state.audit.record(event).await?;
+            Err(rejected())
+        }
+        Rotation::Unknown => {
+            let event = AuditEvent::new(Action::AuthTokenRejected, Outcome::Denied, &client).reason_code("unknown_refresh_token");
+            state.audit.record(event).await?;
+            Err(rejected())
+        }
+    }
+}
+
+/// Any signed-in user: ends this session; the access token and the refresh
+/// family stop working at once.
+async fn logout(State(state): State<Arc<AppState>>, caller: Caller, client: ClientInfo) -> ApiResult<Response> {
+    refresh::revoke_family(&state.db, &caller.session_id).await?;
+    state
+        .sessions
+        .revoke(&caller.session_id, state.tokens.ttl())
+        .await
+        .map_err(|_| ApiError::Unavailable("Sessions cannot be changed right now. Try again shortly."))?;
+    audit(&state, AuditEvent::new(Action::AuthLogout, Outcome::Allowed, &client).by(caller.user_id, caller.role)).await?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().insert(header::SET_COOKIE, clear_cookie());
+    Ok(response)
+}
+
+/// Any signed-in user: their own profile.
+async fn me(State(state): State<Arc<AppState>>, caller: Caller) -> ApiResult<Json<SessionUser>> {
+    let user = UserView::from_row(users::find(&state.db, caller.user_id).await?)?;
+    Ok(Json(user.into()))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PasswordChange {
+    current_password: Secret<String>,
+    new_password: Secret<String>,
+}
+
+/// Any signed-in user: changes their own password after proving the
+/// current one; every other session of theirs ends.
+async fn change_password(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    client: ClientInfo,
+    ApiJson(body): ApiJson<PasswordChange>,
+) -> ApiResult<StatusCode> {
+    let new_password = NewPassword::parse(body.new_password.expose().clone()).map_err(ApiError::validation)?;
+    let account = users::find(&state.db, caller.user_id).await?;
+    if !state.passwords.verify(body.current_password.expose(), account.password_hash.as_deref()).await {
+        return Err(ApiError::forbidden("The current password is incorrect."));
+    }
+    let hash = state.passwords.hash(&new_password).await.map_err(ApiError::internal)?;
+    users::set_password_hash(&state.db, caller.user_id, hash, false).await?;
+    let ended = refresh::revoke_user_families(&state.db, caller.user_id, Some(&caller.session_id)).await?;
+    for session in &ended {
+        state
+            .sessions
+            .revoke(session, state.tokens.ttl())
+            .await
+            .map_err(|_| ApiError::Unavailable("Sessions cannot be changed right now. Try again shortly."))?;
+    }
+    audit(&state, AuditEvent::new(Action::AuthPasswordChange, Outcome::Allowed, &client).by(caller.user_id, caller.role)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

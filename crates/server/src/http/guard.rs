@@ -1,0 +1,196 @@
+//! The route guard: authenticates the bearer token, checks the route's
+//! roles, and makes sure every request it lets through is audited exactly
+//! once before the response leaves.
+//!
+//! Handlers audit their successes themselves, from the grant they acted
+//! under. Anything a handler refuses is audited here from the error
+//! response. A handler that succeeds without auditing is a bug: the guard
+//! turns its response into a 500 rather than release unaudited data.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use axum::extract::{FromRequestParts, RawPathParams, Request, State};
+use axum::http::HeaderMap;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::context::{ClientInfo, client_info};
+use super::error::{ApiError, ErrorCode};
+use super::extract::parse_id;
+use crate::app::AppState;
+use crate::audit::{Action, AuditEvent, Outcome};
+use crate::auth::TokenRejection;
+use crate::policy::{Caller, Denial, Role};
+use crate::store::entities::user;
+
+tokio::task_local! {
+    static AUDITED: Arc<AtomicBool>;
+}
+
+/// Which path parameter, if any, names the audited resource.
+#[derive(Clone, Copy, Debug)]
+pub enum Target {
+    None,
+    Patient,
+    Record,
+    User,
+}
+
+/// What a route requires and how it is audited.
+#[derive(Clone, Copy, Debug)]
+pub struct Rule {
+    pub roles: &'static [Role],
+    /// `None` for routes that touch no patient data and change nothing
+    /// (such as reading one's own profile); refusals are audited anyway.
+    pub action: Option<Action>,
+    pub target: Target,
+}
+
+/// Records `event` for the current request and notes that it is audited.
+pub async fn audit(state: &AppState, event: AuditEvent) -> Result<i64, ApiError> {
+    let _ = AUDITED.try_with(|flag| flag.store(true, Ordering::SeqCst));
+    Ok(state.audit.record(event).await?)
+}
+
+pub async fn guard(State((state, rule)): State<(Arc<AppState>, Rule)>, request: Request, next: Next) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let client = client_info(&parts, &state.config.trusted_proxies);
+    let (patient_id, record_id, user_id) = target_ids(&mut parts, rule.target).await;
+
+    let caller = match authenticate(&state, &parts.headers).await {
+        Ok(caller) => caller,
+        Err(failure) => return refuse_token(&state, failure, &client).await,
+    };
+    let refused = |reason: &'static str, outcome| {
+        let mut event = AuditEvent::new(rule.action.unwrap_or(Action::AuthTokenRejected), outcome, &client)
+            .by(caller.user_id, caller.role)
+            .reason_code(reason);
+        event.patient_id = patient_id;
+        event.record_id = record_id;
+        if let (Some(target), None) = (user_id, patient_id) {
+            event.reason = Some(format!("target_user={target}"));
+        }
+        event
+    };
+    if !rule.roles.contains(&caller.role) {
+        let event = refused(Denial::RoleNotPermitted.reason_code(), Outcome::Denied);
+        return match state.audit.record(event).await {
+            Ok(_) => ApiError::Denied(Denial::RoleNotPermitted).into_response(),
+            Err(err) => ApiError::from(err).into_response(),
+        };
+    }
+
+    parts.extensions.insert(caller.clone());
+    let flag = Arc::new(AtomicBool::new(false));
+    let response = AUDITED.scope(flag.clone(), next.run(Request::from_parts(parts, body))).await;
+    if flag.load(Ordering::SeqCst) || (rule.action.is_none() && response.status().is_success()) {
+        return response;
+    }
+    if response.status().is_success() {
+        tracing::error!(action = ?rule.action, "a handler succeeded without writing its audit row; refusing");
+        return ApiError::internal(anyhow::anyhow!("unaudited success")).into_response();
+    }
+    let code = response.extensions().get::<ErrorCode>().map_or("error", |c| c.0);
+    let reason = response.extensions().get::<DenialReason>().map_or(code, |d| d.0);
+    let outcome = if matches!(code, "forbidden" | "unauthorized" | "rate_limited") { Outcome::Denied } else { Outcome::Failed };
+    match state.audit.record(refused(reason, outcome)).await {
+        Ok(_) => response,
+        Err(err) => ApiError::from(err).into_response(),
+    }
+}
+
+/// Marks a 403 with the policy's reason, for the audit row.
+#[derive(Clone, Copy, Debug)]
+pub struct DenialReason(pub &'static str);
+
+async fn target_ids(parts: &mut axum::http::request::Parts, target: Target) -> (Option<i64>, Option<i64>, Option<i64>) {
+    let Ok(params) = RawPathParams::from_request_parts(parts, &()).await else { return (None, None, None) };
+    let id = params.iter().find(|(name, _)| *name == "id").and_then(|(_, value)| parse_id(value));
+    match target {
+        Target::Patient => (id, None, None),
+        Target::Record => (None, id, None),
+        Target::User => (None, None, id),
+        Target::None => (None, None, None),
+    }
+}
+
+enum AuthFailure {
+    Token { rejection: TokenRejection, user_id: Option<i64> },
+    Unavailable(ApiError),
+}
+
+/// Establishes the caller from the bearer token, the session store and the
+/// current user row: a deactivated user or a changed role ends the session
+/// at once, not when the token expires.
+async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, AuthFailure> {
+    let token = bearer(headers).ok_or(AuthFailure::Token { rejection: TokenRejection::Missing, user_id: None })?;
+    let claims = state.tokens.verify(token).map_err(|rejection| AuthFailure::Token { rejection, user_id: None })?;
+    let user_id: i64 = claims.sub.parse().map_err(|_| AuthFailure::Token {
+        rejection: TokenRejection::InvalidClaims,
+        user_id: None,
+    })?;
+    let token_failure = |rejection| AuthFailure::Token { rejection, user_id: Some(user_id) };
+    let revoked = state.sessions.is_revoked(&claims.sid).await.map_err(|_| {
+        AuthFailure::Unavailable(ApiError::Unavailable("Sessions cannot be checked right now. Try again shortly."))
+    })?;
+    if revoked {
+        return Err(token_failure(TokenRejection::SessionRevoked));
+    }
+    use sea_orm::EntityTrait;
+    let row = user::Entity::find_by_id(user_id)
+        .one(&state.db)
+        .await
+        .map_err(|err| AuthFailure::Unavailable(ApiError::from(err)))?;
+    let Some(row) = row.filter(|row| row.active) else {
+        return Err(token_failure(TokenRejection::UserInactive));
+    };
+    if row.role != claims.role {
+        return Err(token_failure(TokenRejection::RoleChanged));
+    }
+    let role = Role::parse(&row.role).ok_or(token_failure(TokenRejection::InvalidClaims))?;
+    Ok(Caller { user_id, role, session_id: claims.sid, token_id: claims.jti, token_expires_at: claims.exp })
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
+}
+
+async fn refuse_token(state: &AppState, failure: AuthFailure, client: &ClientInfo) -> Response {
+    let (rejection, user_id) = match failure {
+        AuthFailure::Token { rejection, user_id } => (rejection, user_id),
+        AuthFailure::Unavailable(err) => return err.into_response(),
+    };
+    let mut event =
+        AuditEvent::new(Action::AuthTokenRejected, Outcome::Denied, client).reason_code(rejection.reason_code());
+    event.user_id = user_id;
+    match state.audit.record(event).await {
+        Ok(_) => ApiError::Unauthorized("Sign in again: your session is missing, invalid or has ended.").into_response(),
+        Err(err) => ApiError::from(err).into_response(),
+    }
+}
+
+/// The authenticated caller, placed in the request by the guard.
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Caller>()
+            .cloned()
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("route is missing its guard")))
+    }
+}
+
+/// Wraps a method router in the guard for `rule`.
+pub fn guarded(
+    state: &Arc<AppState>,
+    rule: Rule,
+    route: axum::routing::MethodRouter<Arc<AppState>>,
+) -> axum::routing::MethodRouter<Arc<AppState>> {
+    route.route_layer(axum::middleware::from_fn_with_state((state.clone(), rule), guard))
+}
+

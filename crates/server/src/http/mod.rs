@@ -1,0 +1,16 @@
+//! The HTTP layer: one module per resource with thin handlers, the API
+//! error type, extractors and middleware.
+
+pub mod admin;
+pub mod auth;
+pub mod context;
+pub mod error;
+pub mod extract;
+pub mod guard;
+pub mod layers;
+pub mod ops;
+pub mod patients;
+pub mod records;
+pub mod spa;
+
+pub use error::{ApiError, ApiResult};

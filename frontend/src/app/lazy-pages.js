@@ -1,0 +1,26 @@
+/**
+ * Each section is loaded when first visited, so an administrator's browser
+ * never downloads the clinical pages and a clinician's never the admin ones.
+ */
+import { lazy } from 'react';
+
+function page(load, name) {
+  return lazy(() => load().then((module) => ({ default: module[name] })));
+}
+
+export const PatientListPage = page(
+  () => import('../features/patients/patient-list-page'),
+  'PatientListPage',
+);
+export const PatientDetailPage = page(
+  () => import('../features/patients/patient-detail-page'),
+  'PatientDetailPage',
+);
+export const UsersPage = page(
+  () => import('../features/admin/users-page'),
+  'UsersPage',
+);
+export const CareTeamPage = page(
+  () => import('../features/admin/care-team-page'),
+  'CareTeamPage',
+);

@@ -1,0 +1,147 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+
+import { getAccessToken } from '../lib/api-client';
+import { loginBody, users } from '../test/fixtures';
+import { createMockApi, errorBody, page } from '../test/mock-api';
+import { renderApp, signedInAs } from '../test/render-app';
+
+let api;
+
+beforeEach(() => {
+  api = createMockApi().install();
+  api
+    .on('GET', '/api/patients', [200, page([])])
+    .on('GET', '/api/admin/users', [200, page([users.admin, users.doctor])]);
+});
+
+async function mainNav() {
+  return within(await screen.findByRole('navigation', { name: 'Main' }));
+}
+
+describe('navigation by role', () => {
+  it('gives an administrator Users and Care teams, and no Patients', async () => {
+    signedInAs(api, users.admin);
+
+    renderApp('/');
+
+    const nav = await mainNav();
+    expect(nav.getByRole('link', { name: 'Users' })).toHaveAttribute(
+      'href',
+      '/admin/users',
+    );
+    expect(nav.getByRole('link', { name: 'Care teams' })).toHaveAttribute(
+      'href',
+      '/admin/care-teams',
+    );
+    expect(
+      nav.queryByRole('link', { name: 'Patients' }),
+    ).not.toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'Users', level: 1 }),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('banner')).getByText('Administrator'),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('banner')).getByText('Ada Admin'),
+    ).toBeInTheDocument();
+  });
+
+  it('gives a doctor Patients and no administration', async () => {
+    signedInAs(api, users.doctor);
+
+    renderApp('/');
+
+    const nav = await mainNav();
+    expect(nav.getByRole('link', { name: 'Patients' })).toBeInTheDocument();
+    expect(nav.queryByRole('link', { name: 'Users' })).not.toBeInTheDocument();
+    expect(
+      nav.queryByRole('link', { name: 'Care teams' }),
+    ).not.toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'Patients', level: 1 }),
+    ).toBeInTheDocument();
+  });
+
+  it('keeps an administrator out of the patient pages without asking the server', async () => {
+    signedInAs(api, users.admin);
+
+    renderApp('/patients');
+
+    expect(
+      await screen.findByRole('heading', { name: 'Not available' }),
+    ).toBeInTheDocument();
+    expect(api.calls('GET', '/api/patients')).toHaveLength(0);
+  });
+
+  it('keeps a nurse out of the administration pages', async () => {
+    signedInAs(api, users.nurse);
+
+    renderApp('/admin/users');
+
+    expect(
+      await screen.findByRole('heading', { name: 'Not available' }),
+    ).toBeInTheDocument();
+    expect(api.calls('GET', '/api/admin/users')).toHaveLength(0);
+  });
+
+  it('shows a not-found page for an unknown address', async () => {
+    signedInAs(api, users.doctor);
+
+    renderApp('/no/such/page');
+
+    expect(
+      await screen.findByRole('heading', { name: 'Page not found' }),
+    ).toBeInTheDocument();
+  });
+
+  it('signs out on the server with the bearer token and returns to sign-in', async () => {
+    signedInAs(api, users.doctor).on('POST', '/api/auth/logout', [204]);
+    const { user } = renderApp('/patients');
+
+    await user.click(await screen.findByRole('button', { name: 'Sign out' }));
+
+    expect(
+      await screen.findByRole('button', { name: 'Sign in' }),
+    ).toBeInTheDocument();
+    const [logout] = api.calls('POST', '/api/auth/logout');
+    expect(logout.authorization).toBe('Bearer token-doctor');
+    expect(getAccessToken()).toBeNull();
+  });
+
+  it('signs out locally even when the server cannot be reached', async () => {
+    signedInAs(api, users.doctor).on(
+      'POST',
+      '/api/auth/logout',
+      'network-error',
+    );
+    const { user } = renderApp('/patients');
+
+    await user.click(await screen.findByRole('button', { name: 'Sign out' }));
+
+    await waitFor(() => expect(getAccessToken()).toBeNull());
+    expect(
+      await screen.findByRole('button', { name: 'Sign in' }),
+    ).toBeInTheDocument();
+  });
+
+  it('returns to sign-in with a notice when the session cannot be renewed', async () => {
+    let refreshes = 0;
+    api
+      .on('POST', '/api/auth/refresh', () =>
+        refreshes++ === 0
+          ? [200, loginBody(users.doctor)]
+          : [401, errorBody('unauthorized')],
+      )
+      .on('GET', '/api/patients', [401, errorBody('unauthorized')]);
+
+    renderApp('/patients');
+
+    expect(
+      await screen.findByText('Your session has ended. Please sign in again.'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+    expect(getAccessToken()).toBeNull();
+  });
+});

@@ -1,0 +1,106 @@
+import { yupResolver } from '@hookform/resolvers/yup';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+
+import { ErrorAlert } from '../../components/error-alert';
+import { FormTextField } from '../../components/form-fields';
+import { isApiError } from '../../lib/api-error';
+
+import { useAuth } from './auth-context';
+import { signInSchema } from './sign-in-schema';
+
+const WRONG_CREDENTIALS = 'The email address or password is not correct.';
+const MFA_REQUIRED =
+  'A second factor is required for this account. Signing in with a second factor is not yet available in the web app; please contact your administrator.';
+
+function signInError(error) {
+  if (isApiError(error, 'unauthorized')) {
+    return {
+      code: error.code,
+      message: WRONG_CREDENTIALS,
+      requestId: error.requestId,
+    };
+  }
+  return error;
+}
+
+export function SignInPage() {
+  const { status, notice, signIn } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [error, setError] = useState(null);
+  const [mfaRequired, setMfaRequired] = useState(false);
+  const { control, handleSubmit, formState } = useForm({
+    resolver: yupResolver(signInSchema),
+    defaultValues: { email: '', password: '' },
+  });
+
+  const destination = location.state?.from?.pathname ?? '/';
+  if (status === 'signed-in') return <Navigate to={destination} replace />;
+
+  const onSubmit = handleSubmit(async (values) => {
+    setError(null);
+    setMfaRequired(false);
+    try {
+      const result = await signIn(values);
+      if (result.mfaRequired) setMfaRequired(true);
+      else navigate(destination, { replace: true });
+    } catch (caught) {
+      setError(signInError(caught));
+    }
+  });
+
+  return (
+    <Box
+      component="main"
+      sx={{ minHeight: '100vh', display: 'grid', placeItems: 'center', p: 2 }}
+    >
+      <Paper variant="outlined" sx={{ p: 4, width: '100%', maxWidth: 420 }}>
+        <Typography variant="h4" component="h1" gutterBottom>
+          HealthSecure
+        </Typography>
+        <Typography variant="h6" component="h2" color="text.secondary">
+          Sign in
+        </Typography>
+        <Box component="form" onSubmit={onSubmit} noValidate sx={{ mt: 3 }}>
+          <Stack spacing={2}>
+            {notice ? <Alert severity="info">{notice}</Alert> : null}
+            {mfaRequired ? (
+              <Alert severity="warning">{MFA_REQUIRED}</Alert>
+            ) : null}
+            <ErrorAlert error={error} />
+            <FormTextField
+              control={control}
+              name="email"
+              label="Email address"
+              type="email"
+              autoComplete="username"
+            />
+            <FormTextField
+              control={control}
+              name="password"
+              label="Password"
+              type="password"
+              autoComplete="current-password"
+            />
+            <Button
+              type="submit"
+              variant="contained"
+              size="large"
+              loading={formState.isSubmitting}
+            >
+              Sign in
+            </Button>
+          </Stack>
+        </Box>
+      </Paper>
+    </Box>
+  );
+}
