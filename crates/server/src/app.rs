@@ -72,18 +72,24 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(CatchPanicLayer::custom(layers::panic_response))
-        .layer(cors(&state.config.cors_origins))
+        .layer(tower::util::option_layer(cors(&state.config.cors_origins)))
         .layer(axum::middleware::from_fn_with_state(state.clone(), layers::request_envelope))
         .with_state(state)
 }
 
 /// CORS for the configured exact origins only; no origin is ever reflected.
-fn cors(origins: &[String]) -> CorsLayer {
+/// Without configured origins there is no CORS layer at all: the web app is
+/// served from the same origin as the API.
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
     let allowed: Vec<_> = origins.iter().filter_map(|o| o.parse().ok()).collect();
-    CorsLayer::new()
+    let layer = CorsLayer::new()
         .allow_origin(AllowOrigin::list(allowed))
         .allow_credentials(true)
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, HeaderName::from_static("x-request-id")])
-        .expose_headers([HeaderName::from_static("x-request-id")])
+        .expose_headers([HeaderName::from_static("x-request-id")]);
+    Some(layer)
 }

@@ -1,0 +1,308 @@
+//! The test harness: a prepared database template, `spawn_app()` and typed
+//! request helpers.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use healthsecure::fhir::{PatientBundle, parse_bundle};
+use healthsecure::store::entities::audit_log;
+use reqwest::{Response, StatusCode};
+use sea_orm::{EntityTrait, QueryOrder};
+use serde_json::{Value, json};
+
+pub const PASSWORD: &str = "correct horse battery staple";
+pub const JWT_SECRET: &str = "test-signing-key-Zq8vN3kLm2Pw9Xr4Ty7Ub1Ce6Hd5Jf0GaQs";
+/// 32 bytes, standard base64.
+pub const PHI_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+pub const JWT_ISSUER: &str = "healthsecure";
+pub const JWT_AUDIENCE: &str = "healthsecure-api";
+
+pub fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_healthsecure")
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fhir").join(name)
+}
+
+/// The shared Synthea bundles, when this checkout has them beside it.
+pub fn real_data_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/synthea-r4");
+    dir.is_dir().then(|| dir.canonicalize().expect("readable data folder"))
+}
+
+/// Says clearly that a real-data test did not run.
+pub fn skip_without_real_data(test: &str) -> Option<PathBuf> {
+    let dir = real_data_dir();
+    if dir.is_none() {
+        eprintln!("SKIPPED {test}: ../shared/data/synthea-r4 is not present in this checkout");
+    }
+    dir
+}
+
+/// Parsed bundles, as ground truth for what the server should show.
+pub fn fixture_bundle() -> PatientBundle {
+    parse_bundle(&std::fs::read(fixture("valid_bundle.json")).unwrap()).unwrap()
+}
+
+pub fn real_bundles() -> Vec<PatientBundle> {
+    let Some(dir) = real_data_dir() else { return Vec::new() };
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files.iter().filter_map(|f| parse_bundle(&std::fs::read(f).unwrap()).ok()).collect()
+}
+
+/// Runs the CLI with the test environment; panics with its output on failure.
+pub fn cli(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    let mut command = Command::new(binary());
+    command.args(args).current_dir(data_dir).envs(base_env(data_dir));
+    command.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the healthsecure binary starts");
+    if let Some(input) = stdin {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+pub fn database_url(data_dir: &Path) -> String {
+    format!("sqlite://{}/healthsecure.db?mode=rwc", data_dir.display())
+}
+
+fn base_env(data_dir: &Path) -> Vec<(&'static str, String)> {
+    vec![
+        ("ENVIRONMENT", "development".into()),
+        ("DATA_DIR", data_dir.display().to_string()),
+        ("DATABASE_URL", database_url(data_dir)),
+        ("JWT_SECRET", JWT_SECRET.into()),
+        ("PHI_ENCRYPTION_KEY", PHI_KEY.into()),
+        ("BCRYPT_COST", "12".into()),
+        ("LOG_LEVEL", "debug".into()),
+        ("STATIC_DIR", data_dir.join("no-web-app").display().to_string()),
+    ]
+}
+
+pub struct Staff {
+    pub email: &'static str,
+    pub role: &'static str,
+}
+
+pub const DOCTOR: Staff = Staff { email: "doctor@hospital.test", role: "doctor" };
+pub const DOCTOR2: Staff = Staff { email: "doctor2@hospital.test", role: "doctor" };
+pub const NURSE: Staff = Staff { email: "nurse@hospital.test", role: "nurse" };
+pub const NURSE2: Staff = Staff { email: "nurse2@hospital.test", role: "nurse" };
+pub const ADMIN: Staff = Staff { email: "admin@hospital.test", role: "admin" };
+
+/// A database prepared once per test run: the fixture bundle, the real
+/// bundles when present, and one account per role.
+struct Template {
+    dir: PathBuf,
+}
+
+fn template() -> &'static Template {
+    static TEMPLATE: OnceLock<Template> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let out = cli(&dir, &["import-fhir", fixture("valid_bundle.json").to_str().unwrap()], None);
+        assert!(out.status.success(), "fixture import failed: {}", String::from_utf8_lossy(&out.stderr));
+        if let Some(real) = real_data_dir() {
+            let out = cli(&dir, &["import-fhir", real.to_str().unwrap()], None);
+            assert!(out.status.success(), "real import failed: {}", String::from_utf8_lossy(&out.stdout));
+        }
+        for (staff, name) in [
+            (DOCTOR, "Dr Test One"),
+            (DOCTOR2, "Dr Test Two"),
+            (NURSE, "Nurse Test One"),
+            (NURSE2, "Nurse Test Two"),
+            (ADMIN, "Admin Test"),
+        ] {
+            let args = ["user", "create", "--email", staff.email, "--name", name, "--role", staff.role, "--password-stdin"];
+            let out = cli(&dir, &args, Some(PASSWORD));
+            assert!(out.status.success(), "user create failed: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        Template { dir }
+    })
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub dir: tempfile::TempDir,
+    child: Child,
+    logs: Arc<Mutex<String>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the server on a free port against a fresh copy of the template.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+pub async fn spawn_app_with(extra_env: &[(&str, &str)]) -> TestApp {
+    let template = template();
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(&template.dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let mut command = Command::new(binary());
+    command
+        .arg("serve")
+        .current_dir(dir.path())
+        .envs(base_env(dir.path()))
+        .env("SERVER_PORT", "0")
+        .env("BIND_ADDRESS", "127.0.0.1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (key, value) in extra_env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("the server starts");
+    let logs = Arc::new(Mutex::new(String::new()));
+    let (address_tx, address_rx) = std::sync::mpsc::channel();
+    for stream in [Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>, Box::new(child.stderr.take().unwrap())] {
+        let logs = logs.clone();
+        let address_tx = address_tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Ok(event) = serde_json::from_str::<Value>(&line) {
+                    if event["message"] == "listening" {
+                        let _ = address_tx.send(event["address"].as_str().unwrap_or_default().to_string());
+                    }
+                }
+                let mut logs = logs.lock().unwrap();
+                logs.push_str(&line);
+                logs.push('\n');
+            }
+        });
+    }
+    let address = address_rx
+        .recv_timeout(Duration::from_secs(30))
+        .unwrap_or_else(|_| panic!("server did not start: {}", logs.lock().unwrap()));
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { base: format!("http://{address}"), http, dir, child, logs }
+}
+
+/// A signed-in user.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub token: String,
+    pub refresh_token: String,
+    pub user_id: i64,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn logs(&self) -> String {
+        self.logs.lock().unwrap().clone()
+    }
+
+    pub async fn login_raw(&self, email: &str, password: &str) -> Response {
+        self.http.post(self.url("/api/auth/login")).json(&json!({ "email": email, "password": password })).send().await.unwrap()
+    }
+
+    pub async fn login(&self, staff: &Staff) -> Session {
+        let response = self.login_raw(staff.email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK, "login of {} failed", staff.email);
+        let body: Value = response.json().await.unwrap();
+        Session {
+            token: body["access_token"].as_str().unwrap().to_string(),
+            refresh_token: body["refresh_token"].as_str().unwrap().to_string(),
+            user_id: body["user"]["id"].as_i64().unwrap(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, session: &Session) -> Response {
+        self.http.get(self.url(path)).bearer_auth(&session.token).send().await.unwrap()
+    }
+
+    pub async fn get_with_token(&self, path: &str, token: &str) -> Response {
+        self.http.get(self.url(path)).bearer_auth(token).send().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, session: &Session, body: Value) -> Response {
+        self.http.post(self.url(path)).bearer_auth(&session.token).json(&body).send().await.unwrap()
+    }
+
+    pub async fn put(&self, path: &str, session: &Session, body: Value) -> Response {
+        self.http.put(self.url(path)).bearer_auth(&session.token).json(&body).send().await.unwrap()
+    }
+
+    pub async fn delete(&self, path: &str, session: &Session, body: Value) -> Response {
+        self.http.delete(self.url(path)).bearer_auth(&session.token).json(&body).send().await.unwrap()
+    }
+
+    /// The patient id for an MRN, looked up as the administrator.
+    pub async fn patient_id(&self, admin: &Session, mrn: &str) -> i64 {
+        let response = self.get(&format!("/api/admin/patients/lookup?mrn={mrn}"), admin).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+    }
+
+    pub async fn assign(&self, admin: &Session, user_id: i64, patient_id: i64) {
+        let response = self.post("/api/admin/care-team", admin, json!({ "user_id": user_id, "patient_id": patient_id })).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "assignment failed");
+    }
+
+    /// The audit trail as stored, read directly from the database.
+    pub async fn audit_rows(&self) -> Vec<audit_log::Model> {
+        let db = healthsecure::store::connect(&database_url(self.dir.path()), 1).await.unwrap();
+        let rows = audit_log::Entity::find().order_by_asc(audit_log::Column::Id).all(&db).await.unwrap();
+        db.close().await.unwrap();
+        rows
+    }
+
+    pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        cli(self.dir.path(), args, None)
+    }
+}
+
+/// Reads a JSON body, asserting the status first.
+pub async fn json_of(response: Response, status: StatusCode) -> Value {
+    let actual = response.status();
+    let body = response.text().await.unwrap();
+    assert_eq!(actual, status, "unexpected status; body: {body}");
+    serde_json::from_str(&body).unwrap_or(Value::Null)
+}
+
+/// Asserts the contract's error shape and returns the code.
+pub async fn error_code(response: Response, status: StatusCode) -> String {
+    let body = json_of(response, status).await;
+    assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "error message missing: {body}");
+    assert!(body["request_id"].as_str().is_some_and(|id| !id.is_empty()), "request id missing: {body}");
+    body["code"].as_str().unwrap().to_string()
+}
+
+/// The care team used by most tests: DOCTOR and NURSE on the fixture patient.
+pub struct Ward {
+    pub admin: Session,
+    pub doctor: Session,
+    pub nurse: Session,
+    pub patient_id: i64,
+}
+
+pub async fn ward(app: &TestApp) -> Ward {
+    let admin = app.login(&ADMIN).await;
+    let doctor = app.login(&DOCTOR).await;
+    let nurse = app.login(&NURSE).await;
+    let patient_id = app.patient_id(&admin, &fixture_bundle().patient.mrn).await;
+    app.assign(&admin, doctor.user_id, patient_id).await;
+    app.assign(&admin, nurse.user_id, patient_id).await;
+    Ward { admin, doctor, nurse, patient_id }
+}
