@@ -51,5 +51,9 @@ pub fn long_text_null(name: impl IntoIden) -> ColumnDef {
 }
 
 pub fn flag(name: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(name).boolean().not_null().default(false).take()
+    ColumnDef::new(name)
+        .boolean()
+        .not_null()
+        .default(false)
+        .take()
 }

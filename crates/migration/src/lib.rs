@@ -7,8 +7,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
-mod m20261204_000001_initial;
 mod columns;
+mod m20261204_000001_initial;
 
 pub struct Migrator;
 

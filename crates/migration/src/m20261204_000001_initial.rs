@@ -389,7 +389,12 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(AuditLog::Table)
-                    .col(ColumnDef::new(AuditLog::Id).big_integer().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(AuditLog::Id)
+                            .big_integer()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(instant(db, AuditLog::Timestamp))
                     .col(id_ref_null(AuditLog::UserId))
                     .col(text_len_null(AuditLog::Role, 16))
@@ -415,9 +420,18 @@ impl MigrationTrait for Migration {
             .await?;
         for (name, columns) in [
             ("idx_audit_time", vec![AuditLog::Timestamp]),
-            ("idx_audit_user", vec![AuditLog::UserId, AuditLog::Timestamp]),
-            ("idx_audit_patient", vec![AuditLog::PatientId, AuditLog::Timestamp]),
-            ("idx_audit_action", vec![AuditLog::Action, AuditLog::Timestamp]),
+            (
+                "idx_audit_user",
+                vec![AuditLog::UserId, AuditLog::Timestamp],
+            ),
+            (
+                "idx_audit_patient",
+                vec![AuditLog::PatientId, AuditLog::Timestamp],
+            ),
+            (
+                "idx_audit_action",
+                vec![AuditLog::Action, AuditLog::Timestamp],
+            ),
         ] {
             let mut index = Index::create();
             index.name(name).table(AuditLog::Table);
@@ -431,8 +445,17 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(AuditChainHead::Table)
-                    .col(ColumnDef::new(AuditChainHead::Id).integer().not_null().primary_key())
-                    .col(ColumnDef::new(AuditChainHead::LastId).big_integer().not_null())
+                    .col(
+                        ColumnDef::new(AuditChainHead::Id)
+                            .integer()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(AuditChainHead::LastId)
+                            .big_integer()
+                            .not_null(),
+                    )
                     .col(text_len(AuditChainHead::LastHash, 64))
                     .to_owned(),
             )
@@ -446,11 +469,7 @@ impl MigrationTrait for Migration {
                         AuditChainHead::LastId,
                         AuditChainHead::LastHash,
                     ])
-                    .values_panic([
-                        1.into(),
-                        0i64.into(),
-                        GENESIS_HASH.into(),
-                    ])
+                    .values_panic([1.into(), 0i64.into(), GENESIS_HASH.into()])
                     .to_owned(),
             )
             .await?;

@@ -37,15 +37,28 @@ impl AppState {
     /// Connects to the database, applies migrations and starts the audit writer.
     pub async fn start(config: Config) -> anyhow::Result<Arc<AppState>> {
         let url = config.database_url.expose().clone();
-        let pool_size = if Engine::of(&url) == Engine::Sqlite { 8 } else { 16 };
-        let db = store::connect(&url, pool_size).await.map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
-        store::migrate(&db).await.map_err(|e| anyhow::anyhow!("cannot apply migrations: {e}"))?;
+        let pool_size = if Engine::of(&url) == Engine::Sqlite {
+            8
+        } else {
+            16
+        };
+        let db = store::connect(&url, pool_size)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
+        store::migrate(&db)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot apply migrations: {e}"))?;
         // The audit writer has a connection of its own (see `store`).
-        let audit_db = store::connect(&url, 1).await.map_err(|e| anyhow::anyhow!("cannot open the audit connection: {e}"))?;
+        let audit_db = store::connect(&url, 1)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot open the audit connection: {e}"))?;
         let state = AppState {
             audit: AuditSink::start(audit_db),
             tokens: TokenService::new(&config.jwt),
-            passwords: PasswordHasher::new(config.bcrypt_cost, config.max_concurrent_password_checks),
+            passwords: PasswordHasher::new(
+                config.bcrypt_cost,
+                config.max_concurrent_password_checks,
+            ),
             phi: PhiCipher::new(config.phi_key.expose()),
             sessions: SessionStore::in_memory(),
             config: Arc::new(config),
@@ -59,10 +72,15 @@ impl AppState {
 pub fn router(state: Arc<AppState>) -> Router {
     let api = Router::new()
         .nest("/auth", auth::router(&state))
-        .nest("/patients", patients::router(&state).merge(records::patient_records_router(&state)))
+        .nest(
+            "/patients",
+            patients::router(&state).merge(records::patient_records_router(&state)),
+        )
         .nest("/records", records::router(&state))
         .nest("/admin", admin::router(&state))
-        .fallback(|| async { crate::http::ApiError::NotFound("There is no API route at this address.") });
+        .fallback(|| async {
+            crate::http::ApiError::NotFound("There is no API route at this address.")
+        });
 
     let max_body = state.config.max_body_bytes;
     Router::new()
@@ -73,7 +91,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(CatchPanicLayer::custom(layers::panic_response))
         .layer(tower::util::option_layer(cors(&state.config.cors_origins)))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), layers::request_envelope))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            layers::request_envelope,
+        ))
         .with_state(state)
 }
 
@@ -89,7 +110,11 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
         .allow_origin(AllowOrigin::list(allowed))
         .allow_credentials(true)
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, HeaderName::from_static("x-request-id")])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("x-request-id"),
+        ])
         .expose_headers([HeaderName::from_static("x-request-id")]);
     Some(layer)
 }

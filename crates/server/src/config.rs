@@ -71,7 +71,10 @@ pub struct ConfigError {
 }
 
 fn problem(variable: &'static str, problem: impl Into<String>) -> ConfigError {
-    ConfigError { variable, problem: problem.into() }
+    ConfigError {
+        variable,
+        problem: problem.into(),
+    }
 }
 
 /// Where values come from; the process environment in production, a map in tests.
@@ -100,16 +103,29 @@ impl Config {
         let environment = match env.get("ENVIRONMENT").as_deref() {
             None | Some("development") => Environment::Development,
             Some("production") => Environment::Production,
-            Some(_) => return Err(problem("ENVIRONMENT", "must be `development` or `production`")),
+            Some(_) => {
+                return Err(problem(
+                    "ENVIRONMENT",
+                    "must be `development` or `production`",
+                ));
+            }
         };
         let production = environment == Environment::Production;
         let data_dir = PathBuf::from(env.get("DATA_DIR").unwrap_or_else(|| "data".into()));
         let database_url = database_url(env, &data_dir, production)?;
 
         let tls = match (env.get("TLS_CERT_FILE"), env.get("TLS_KEY_FILE")) {
-            (Some(cert), Some(key)) => Some(TlsFiles { cert: cert.into(), key: key.into() }),
+            (Some(cert), Some(key)) => Some(TlsFiles {
+                cert: cert.into(),
+                key: key.into(),
+            }),
             (None, None) => None,
-            _ => return Err(problem("TLS_CERT_FILE", "set both TLS_CERT_FILE and TLS_KEY_FILE, or neither")),
+            _ => {
+                return Err(problem(
+                    "TLS_CERT_FILE",
+                    "set both TLS_CERT_FILE and TLS_KEY_FILE, or neither",
+                ));
+            }
         };
         let trusted_proxies = parse_list(env, "TRUSTED_PROXIES", |s| s.parse::<IpAddr>().ok())?;
         if production && tls.is_none() && trusted_proxies.is_empty() {
@@ -133,7 +149,10 @@ impl Config {
                 ));
             }
             None if production => {
-                return Err(problem("JWT_SECRET", "is required in production (try `openssl rand -base64 48`)"));
+                return Err(problem(
+                    "JWT_SECRET",
+                    "is required in production (try `openssl rand -base64 48`)",
+                ));
             }
             None => development_secret(&data_dir, "jwt.secret", 48)?,
         };
@@ -147,7 +166,12 @@ impl Config {
             }
             None => {
                 let bytes = development_secret(&data_dir, "phi.key", 32)?;
-                bytes.try_into().map_err(|_| problem("PHI_ENCRYPTION_KEY", "the development key file is corrupt; delete it"))?
+                bytes.try_into().map_err(|_| {
+                    problem(
+                        "PHI_ENCRYPTION_KEY",
+                        "the development key file is corrupt; delete it",
+                    )
+                })?
             }
         };
 
@@ -155,7 +179,9 @@ impl Config {
         if !(MIN_BCRYPT_COST..=31).contains(&bcrypt_cost) {
             return Err(problem("BCRYPT_COST", "must be between 12 and 31"));
         }
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
 
         let log_format = match env.get("LOG_FORMAT").as_deref() {
             Some("json") => LogFormat::Json,
@@ -180,8 +206,12 @@ impl Config {
             jwt: JwtConfig {
                 secret: Secret::new(jwt_secret),
                 key_id: env.get("JWT_KEY_ID").unwrap_or_else(|| "k1".into()),
-                issuer: env.get("JWT_ISSUER").unwrap_or_else(|| "healthsecure".into()),
-                audience: env.get("JWT_AUDIENCE").unwrap_or_else(|| "healthsecure-api".into()),
+                issuer: env
+                    .get("JWT_ISSUER")
+                    .unwrap_or_else(|| "healthsecure".into()),
+                audience: env
+                    .get("JWT_AUDIENCE")
+                    .unwrap_or_else(|| "healthsecure-api".into()),
                 access_ttl: duration(env, "JWT_EXPIRES", "15m")?,
             },
             refresh_token_ttl: duration(env, "REFRESH_TOKEN_EXPIRES", "7d")?,
@@ -206,26 +236,42 @@ impl Config {
     }
 }
 
-fn database_url(env: &dyn Source, data_dir: &std::path::Path, production: bool) -> Result<String, ConfigError> {
+fn database_url(
+    env: &dyn Source,
+    data_dir: &std::path::Path,
+    production: bool,
+) -> Result<String, ConfigError> {
     if let Some(url) = env.get("DATABASE_URL") {
         return Ok(url);
     }
     if let Some(host) = env.get("DB_HOST") {
         let port: u16 = parse(env, "DB_PORT", 3306)?;
-        let name = env.get("DB_NAME").ok_or_else(|| problem("DB_NAME", "is required with DB_HOST"))?;
-        let user = env.get("DB_USER").ok_or_else(|| problem("DB_USER", "is required with DB_HOST"))?;
+        let name = env
+            .get("DB_NAME")
+            .ok_or_else(|| problem("DB_NAME", "is required with DB_HOST"))?;
+        let user = env
+            .get("DB_USER")
+            .ok_or_else(|| problem("DB_USER", "is required with DB_HOST"))?;
         let password = env.get("DB_PASSWORD").unwrap_or_default();
         let mode = env.get("DB_TLS_MODE").unwrap_or_else(|| "required".into());
         let ssl_mode = match mode.as_str() {
             "disabled" if !production => "disabled",
             "preferred" if !production => "preferred",
             "disabled" | "preferred" => {
-                return Err(problem("DB_TLS_MODE", "production requires `required`, `verify-ca` or `verify-full`"));
+                return Err(problem(
+                    "DB_TLS_MODE",
+                    "production requires `required`, `verify-ca` or `verify-full`",
+                ));
             }
             "required" => "required",
             "verify-ca" => "verify_ca",
             "verify-full" => "verify_identity",
-            _ => return Err(problem("DB_TLS_MODE", "must be disabled, preferred, required, verify-ca or verify-full")),
+            _ => {
+                return Err(problem(
+                    "DB_TLS_MODE",
+                    "must be disabled, preferred, required, verify-ca or verify-full",
+                ));
+            }
         };
         let mut url = format!(
             "mysql://{}:{}@{}:{}/{}?ssl-mode={}",
@@ -242,13 +288,18 @@ fn database_url(env: &dyn Source, data_dir: &std::path::Path, production: bool) 
         }
         return Ok(url);
     }
-    Ok(format!("sqlite://{}/healthsecure.db?mode=rwc", data_dir.display()))
+    Ok(format!(
+        "sqlite://{}/healthsecure.db?mode=rwc",
+        data_dir.display()
+    ))
 }
 
 fn url_escape(raw: &str) -> String {
     raw.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -265,33 +316,65 @@ fn static_dir(env: &dyn Source) -> Option<PathBuf> {
 /// Secrets that are long enough but obviously not random.
 fn weak_secret(secret: &str) -> bool {
     let lower = secret.to_ascii_lowercase();
-    let distinct = secret.bytes().collect::<std::collections::HashSet<_>>().len();
-    distinct < 10 || ["changeme", "secret", "password", "example"].iter().any(|w| lower.contains(w))
+    let distinct = secret
+        .bytes()
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    distinct < 10
+        || ["changeme", "secret", "password", "example"]
+            .iter()
+            .any(|w| lower.contains(w))
 }
 
 fn decode_key(encoded: &str) -> Result<[u8; 32], ConfigError> {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(encoded.trim())
-        .map_err(|_| problem("PHI_ENCRYPTION_KEY", "is not standard base64 (try `openssl rand -base64 32`)"))?;
-    bytes
-        .try_into()
-        .map_err(|_| problem("PHI_ENCRYPTION_KEY", "must decode to exactly 32 bytes (try `openssl rand -base64 32`)"))
+        .map_err(|_| {
+            problem(
+                "PHI_ENCRYPTION_KEY",
+                "is not standard base64 (try `openssl rand -base64 32`)",
+            )
+        })?;
+    bytes.try_into().map_err(|_| {
+        problem(
+            "PHI_ENCRYPTION_KEY",
+            "must decode to exactly 32 bytes (try `openssl rand -base64 32`)",
+        )
+    })
 }
 
 /// Development only: a random secret generated once and kept in the data
 /// folder with owner-only permissions, so restarts keep sessions and
 /// encrypted SSNs readable.
-fn development_secret(data_dir: &std::path::Path, file: &str, len: usize) -> Result<Vec<u8>, ConfigError> {
-    let variable = if file == "phi.key" { "PHI_ENCRYPTION_KEY" } else { "JWT_SECRET" };
+fn development_secret(
+    data_dir: &std::path::Path,
+    file: &str,
+    len: usize,
+) -> Result<Vec<u8>, ConfigError> {
+    let variable = if file == "phi.key" {
+        "PHI_ENCRYPTION_KEY"
+    } else {
+        "JWT_SECRET"
+    };
     let path = data_dir.join(file);
     let engine = base64::engine::general_purpose::STANDARD;
     if let Ok(existing) = std::fs::read_to_string(&path) {
-        return engine
-            .decode(existing.trim())
-            .map_err(|_| problem(variable, format!("{} is corrupt; delete it to generate a new one", path.display())));
+        return engine.decode(existing.trim()).map_err(|_| {
+            problem(
+                variable,
+                format!(
+                    "{} is corrupt; delete it to generate a new one",
+                    path.display()
+                ),
+            )
+        });
     }
-    std::fs::create_dir_all(data_dir)
-        .map_err(|e| problem("DATA_DIR", format!("cannot create {}: {e}", data_dir.display())))?;
+    std::fs::create_dir_all(data_dir).map_err(|e| {
+        problem(
+            "DATA_DIR",
+            format!("cannot create {}: {e}", data_dir.display()),
+        )
+    })?;
     let mut bytes = vec![0u8; len];
     rand::rng().fill_bytes(&mut bytes);
     write_private(&path, engine.encode(&bytes).as_bytes())
@@ -311,15 +394,28 @@ fn write_private(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()>
     options.open(path)?.write_all(contents)
 }
 
-fn parse<T: std::str::FromStr>(env: &dyn Source, key: &'static str, default: T) -> Result<T, ConfigError> {
+fn parse<T: std::str::FromStr>(
+    env: &dyn Source,
+    key: &'static str,
+    default: T,
+) -> Result<T, ConfigError> {
     match env.get(key) {
         None => Ok(default),
-        Some(raw) => raw.trim().parse().map_err(|_| problem(key, "is not a valid value")),
+        Some(raw) => raw
+            .trim()
+            .parse()
+            .map_err(|_| problem(key, "is not a valid value")),
     }
 }
 
-fn parse_list<T>(env: &dyn Source, key: &'static str, item: impl Fn(&str) -> Option<T>) -> Result<Vec<T>, ConfigError> {
-    let Some(raw) = env.get(key) else { return Ok(Vec::new()) };
+fn parse_list<T>(
+    env: &dyn Source,
+    key: &'static str,
+    item: impl Fn(&str) -> Option<T>,
+) -> Result<Vec<T>, ConfigError> {
+    let Some(raw) = env.get(key) else {
+        return Ok(Vec::new());
+    };
     raw.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -363,8 +459,14 @@ mod tests {
     fn production(extra: &[(&'static str, &str)]) -> Map {
         let mut map = HashMap::from([
             ("ENVIRONMENT", "production".to_string()),
-            ("JWT_SECRET", "Zq8vN3kLm2Pw9Xr4Ty7Ub1Ce6Hd5Jf0Ga".to_string()),
-            ("PHI_ENCRYPTION_KEY", base64::engine::general_purpose::STANDARD.encode([7u8; 32])),
+            (
+                "JWT_SECRET",
+                "Zq8vN3kLm2Pw9Xr4Ty7Ub1Ce6Hd5Jf0Ga".to_string(),
+            ),
+            (
+                "PHI_ENCRYPTION_KEY",
+                base64::engine::general_purpose::STANDARD.encode([7u8; 32]),
+            ),
             ("TRUSTED_PROXIES", "127.0.0.1".to_string()),
             ("DATABASE_URL", "sqlite::memory:".to_string()),
         ]);
@@ -394,7 +496,11 @@ mod tests {
     fn production_refuses_a_short_or_weak_jwt_secret() {
         let short = Config::from_source(&production(&[("JWT_SECRET", "short")])).unwrap_err();
         assert_eq!(short.variable, "JWT_SECRET");
-        let weak = Config::from_source(&production(&[("JWT_SECRET", "changeme-changeme-changeme-changeme!")])).unwrap_err();
+        let weak = Config::from_source(&production(&[(
+            "JWT_SECRET",
+            "changeme-changeme-changeme-changeme!",
+        )]))
+        .unwrap_err();
         assert_eq!(weak.variable, "JWT_SECRET");
     }
 
@@ -402,13 +508,22 @@ mod tests {
     fn production_refuses_missing_secrets_and_plain_http() {
         let mut env = production(&[]);
         env.0.remove("JWT_SECRET");
-        assert_eq!(Config::from_source(&env).unwrap_err().variable, "JWT_SECRET");
+        assert_eq!(
+            Config::from_source(&env).unwrap_err().variable,
+            "JWT_SECRET"
+        );
         let mut env = production(&[]);
         env.0.remove("PHI_ENCRYPTION_KEY");
-        assert_eq!(Config::from_source(&env).unwrap_err().variable, "PHI_ENCRYPTION_KEY");
+        assert_eq!(
+            Config::from_source(&env).unwrap_err().variable,
+            "PHI_ENCRYPTION_KEY"
+        );
         let mut env = production(&[]);
         env.0.remove("TRUSTED_PROXIES");
-        assert_eq!(Config::from_source(&env).unwrap_err().variable, "TLS_CERT_FILE");
+        assert_eq!(
+            Config::from_source(&env).unwrap_err().variable,
+            "TLS_CERT_FILE"
+        );
     }
 
     #[test]
@@ -419,14 +534,23 @@ mod tests {
 
     #[test]
     fn production_refuses_an_unencrypted_mysql_connection() {
-        let mut env = production(&[("DB_HOST", "db"), ("DB_NAME", "hs"), ("DB_USER", "hs"), ("DB_TLS_MODE", "disabled")]);
+        let mut env = production(&[
+            ("DB_HOST", "db"),
+            ("DB_NAME", "hs"),
+            ("DB_USER", "hs"),
+            ("DB_TLS_MODE", "disabled"),
+        ]);
         env.0.remove("DATABASE_URL");
-        assert_eq!(Config::from_source(&env).unwrap_err().variable, "DB_TLS_MODE");
+        assert_eq!(
+            Config::from_source(&env).unwrap_err().variable,
+            "DB_TLS_MODE"
+        );
     }
 
     #[test]
     fn cors_origins_must_be_exact() {
-        let err = Config::from_source(&production(&[("CORS_ORIGINS", "https://*.example.org")])).unwrap_err();
+        let err = Config::from_source(&production(&[("CORS_ORIGINS", "https://*.example.org")]))
+            .unwrap_err();
         assert_eq!(err.variable, "CORS_ORIGINS");
     }
 }

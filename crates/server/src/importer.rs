@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QuerySelect, TransactionTrait,
 };
 
 use crate::domain::{Ssn, is_unique_violation};
@@ -46,7 +46,10 @@ pub async fn store_bundle(
 ) -> Result<BundleOutcome, StoreBundleError> {
     let txn = db.begin().await?;
     let source = &bundle.patient;
-    let existing = patient::Entity::find().filter(patient::Column::FhirId.eq(source.fhir_id.as_str())).one(&txn).await?;
+    let existing = patient::Entity::find()
+        .filter(patient::Column::FhirId.eq(source.fhir_id.as_str()))
+        .one(&txn)
+        .await?;
     let (patient_id, patient_created) = match existing {
         Some(row) => (row.id, false),
         None => {
@@ -70,7 +73,11 @@ pub async fn store_bundle(
                 ..Default::default()
             };
             let inserted = row.insert(&txn).await.map_err(|err| {
-                if is_unique_violation(&err) { StoreBundleError::Conflict } else { StoreBundleError::Store(err) }
+                if is_unique_violation(&err) {
+                    StoreBundleError::Conflict
+                } else {
+                    StoreBundleError::Store(err)
+                }
             })?;
             (inserted.id, true)
         }
@@ -87,7 +94,11 @@ pub async fn store_bundle(
         .flatten()
         .collect();
     let now = Utc::now();
-    let new_records: Vec<_> = bundle.records.iter().filter(|r| !present.contains(&r.source_id)).collect();
+    let new_records: Vec<_> = bundle
+        .records
+        .iter()
+        .filter(|r| !present.contains(&r.source_id))
+        .collect();
     let sensitive_created = new_records.iter().filter(|r| r.sensitive).count();
     for chunk in new_records.chunks(INSERT_CHUNK) {
         let rows = chunk.iter().map(|record| medical_record::ActiveModel {
@@ -146,14 +157,21 @@ pub fn collect_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
         if path.is_dir() {
             let mut inside: Vec<PathBuf> = std::fs::read_dir(path)?
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")))
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension()
+                            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+                })
                 .collect();
             inside.sort();
             files.extend(inside);
         } else if path.is_file() {
             files.push(path.clone());
         } else {
-            return Err(std::io::Error::new(std::io::ErrorKind::NotFound, format!("{} does not exist", path.display())));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{} does not exist", path.display()),
+            ));
         }
     }
     Ok(files)
@@ -173,14 +191,19 @@ pub async fn import_files(
     files: &[PathBuf],
     mut progress: impl FnMut(usize, &Path, FileResult<'_>),
 ) -> ImportSummary {
-    let mut summary = ImportSummary { files: files.len(), ..Default::default() };
+    let mut summary = ImportSummary {
+        files: files.len(),
+        ..Default::default()
+    };
     for (index, file) in files.iter().enumerate() {
-        let parsed = std::fs::read(file).map_err(|e| format!("cannot read the file: {}", e.kind())).and_then(|bytes| {
-            parse_bundle(&bytes).map_err(|err| match err {
-                FhirError::NoPatient => String::new(),
-                other => other.to_string(),
-            })
-        });
+        let parsed = std::fs::read(file)
+            .map_err(|e| format!("cannot read the file: {}", e.kind()))
+            .and_then(|bytes| {
+                parse_bundle(&bytes).map_err(|err| match err {
+                    FhirError::NoPatient => String::new(),
+                    other => other.to_string(),
+                })
+            });
         let bundle = match parsed {
             Ok(bundle) => bundle,
             Err(reason) if reason.is_empty() => {
@@ -212,7 +235,9 @@ pub async fn import_files(
             }
             Err(err) => {
                 let reason = match err {
-                    StoreBundleError::Conflict => "another patient already has this MRN or SSN".to_string(),
+                    StoreBundleError::Conflict => {
+                        "another patient already has this MRN or SSN".to_string()
+                    }
                     StoreBundleError::Store(db) => format!("database error: {db}"),
                 };
                 progress(index, file, FileResult::Refused(&reason));

@@ -2,7 +2,9 @@
 //! which includes its id and the previous row's hash. Changing, deleting,
 //! inserting or reordering rows breaks the chain at the first row touched.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -89,11 +91,16 @@ pub async fn verify_chain(db: &DatabaseConnection) -> Result<ChainReport, DbErr>
             .await?;
         let page_len = page.len() as u64;
         for row in page {
-            let intact = row.id == expected_id && row.prev_hash == prev_hash && row_hash(&row) == row.hash;
+            let intact =
+                row.id == expected_id && row.prev_hash == prev_hash && row_hash(&row) == row.hash;
             if !intact {
                 // A gap means the missing row is the first bad one.
                 let first_bad_id = Some(expected_id.min(row.id));
-                return Ok(ChainReport { ok: false, rows, first_bad_id });
+                return Ok(ChainReport {
+                    ok: false,
+                    rows,
+                    first_bad_id,
+                });
             }
             rows += 1;
             expected_id += 1;
@@ -106,9 +113,18 @@ pub async fn verify_chain(db: &DatabaseConnection) -> Result<ChainReport, DbErr>
     // Rows removed from the end leave the chain consistent but shorter than
     // the head records.
     let head = audit_chain_head::Entity::find_by_id(1).one(db).await?;
-    let tail_intact = head.is_some_and(|head| head.last_id == expected_id - 1 && head.last_hash == prev_hash);
+    let tail_intact =
+        head.is_some_and(|head| head.last_id == expected_id - 1 && head.last_hash == prev_hash);
     if !tail_intact {
-        return Ok(ChainReport { ok: false, rows, first_bad_id: Some(expected_id) });
+        return Ok(ChainReport {
+            ok: false,
+            rows,
+            first_bad_id: Some(expected_id),
+        });
     }
-    Ok(ChainReport { ok: true, rows, first_bad_id: None })
+    Ok(ChainReport {
+        ok: true,
+        rows,
+        first_bad_id: None,
+    })
 }

@@ -50,7 +50,10 @@ impl AuditSink {
     /// Records one event and returns its id once it is committed.
     pub async fn record(&self, event: AuditEvent) -> Result<i64, AuditError> {
         let (reply, committed) = oneshot::channel();
-        self.queue.send((event, reply)).await.map_err(|_| AuditError::WriterStopped)?;
+        self.queue
+            .send((event, reply))
+            .await
+            .map_err(|_| AuditError::WriterStopped)?;
         match tokio::time::timeout(COMMIT_TIMEOUT, committed).await {
             Ok(Ok(result)) => result,
             Ok(Err(_)) => Err(AuditError::WriterStopped),
@@ -66,7 +69,11 @@ async fn run_writer(db: DatabaseConnection, mut inbox: mpsc::Receiver<(AuditEven
         let started = std::time::Instant::now();
         match append(&db, events).await {
             Ok(ids) => {
-                tracing::debug!(rows = ids.len(), micros = started.elapsed().as_micros() as u64, "audit batch committed");
+                tracing::debug!(
+                    rows = ids.len(),
+                    micros = started.elapsed().as_micros() as u64,
+                    "audit batch committed"
+                );
                 for (reply, id) in replies.into_iter().zip(ids) {
                     let _ = reply.send(Ok(id));
                 }
@@ -88,7 +95,10 @@ async fn append(db: &DatabaseConnection, events: Vec<AuditEvent>) -> Result<Vec<
     // commit; on SQLite it makes this transaction the single writer before
     // anything is read, so several processes can share the chain.
     audit_chain_head::Entity::update_many()
-        .col_expr(audit_chain_head::Column::LastId, Expr::col(audit_chain_head::Column::LastId))
+        .col_expr(
+            audit_chain_head::Column::LastId,
+            Expr::col(audit_chain_head::Column::LastId),
+        )
         .filter(audit_chain_head::Column::Id.eq(1))
         .exec(&txn)
         .await?;
@@ -108,7 +118,9 @@ async fn append(db: &DatabaseConnection, events: Vec<AuditEvent>) -> Result<Vec<
         rows.push(row);
     }
     let ids = rows.iter().map(|row| row.id).collect();
-    let models = rows.into_iter().map(|row| row.into_active_model().reset_all());
+    let models = rows
+        .into_iter()
+        .map(|row| row.into_active_model().reset_all());
     audit_log::Entity::insert_many(models).exec(&txn).await?;
     audit_chain_head::Entity::update_many()
         .col_expr(audit_chain_head::Column::LastId, Expr::value(last_id))

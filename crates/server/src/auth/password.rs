@@ -48,7 +48,11 @@ impl PasswordHasher {
     pub fn new(cost: u32, concurrency: usize) -> PasswordHasher {
         let random = uuid::Uuid::new_v4().to_string();
         let dummy_hash = bcrypt::hash(random, cost).expect("bcrypt accepts costs 4 to 31");
-        PasswordHasher { cost, permits: Arc::new(Semaphore::new(concurrency.max(1))), dummy_hash: Arc::new(dummy_hash) }
+        PasswordHasher {
+            cost,
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            dummy_hash: Arc::new(dummy_hash),
+        }
     }
 
     pub async fn hash(&self, password: &NewPassword) -> Result<String, HashError> {
@@ -64,16 +68,23 @@ impl PasswordHasher {
     /// Checks `password` against `stored`, or against the dummy hash when
     /// there is no stored hash; always costs one bcrypt verification.
     pub async fn verify(&self, password: &str, stored: Option<&str>) -> bool {
-        let Ok(_permit) = self.permits.acquire().await else { return false };
+        let Ok(_permit) = self.permits.acquire().await else {
+            return false;
+        };
         let too_long = password.len() > MAX_PASSWORD_BYTES;
-        let plain = if too_long { String::new() } else { password.to_string() };
+        let plain = if too_long {
+            String::new()
+        } else {
+            password.to_string()
+        };
         let (hash, real) = match stored {
             Some(hash) => (hash.to_string(), true),
             None => (self.dummy_hash.as_ref().clone(), false),
         };
-        let matched = tokio::task::spawn_blocking(move || bcrypt::verify(plain, &hash).unwrap_or(false))
-            .await
-            .unwrap_or(false);
+        let matched =
+            tokio::task::spawn_blocking(move || bcrypt::verify(plain, &hash).unwrap_or(false))
+                .await
+                .unwrap_or(false);
         matched && real && !too_long
     }
 }

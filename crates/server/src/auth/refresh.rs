@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QuerySelect,
 };
 use sha2::{Digest, Sha256};
 
@@ -34,14 +34,21 @@ pub struct Issued {
 
 impl std::fmt::Debug for Issued {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Issued").field("family_id", &self.family_id).finish_non_exhaustive()
+        f.debug_struct("Issued")
+            .field("family_id", &self.family_id)
+            .finish_non_exhaustive()
     }
 }
 
 /// Starts a new family for a sign-in.
-pub async fn start_family<C: ConnectionTrait>(db: &C, user_id: i64, ttl: std::time::Duration) -> Result<Issued, DbErr> {
+pub async fn start_family<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+    ttl: std::time::Duration,
+) -> Result<Issued, DbErr> {
     let family_id = uuid::Uuid::new_v4().to_string();
-    let expires_at = Utc::now() + chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::days(7));
+    let expires_at =
+        Utc::now() + chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::days(7));
     issue_in_family(db, user_id, family_id, expires_at).await
 }
 
@@ -64,16 +71,28 @@ async fn issue_in_family<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    Ok(Issued { token, family_id, expires_at })
+    Ok(Issued {
+        token,
+        family_id,
+        expires_at,
+    })
 }
 
 #[derive(Debug)]
 pub enum Rotation {
-    Rotated { user_id: i64, issued: Issued },
+    Rotated {
+        user_id: i64,
+        issued: Issued,
+    },
     Unknown,
-    Expired { user_id: i64 },
+    Expired {
+        user_id: i64,
+    },
     /// A used or revoked token came back: the family is now revoked.
-    Reused { user_id: i64, family_id: String },
+    Reused {
+        user_id: i64,
+        family_id: String,
+    },
 }
 
 /// Exchanges a refresh token for a new one in the same family. Marking the
@@ -90,10 +109,15 @@ pub async fn rotate<C: ConnectionTrait>(db: &C, presented: &str) -> Result<Rotat
     let now = Utc::now();
     if row.used_at.is_some() || row.revoked_at.is_some() {
         revoke_family(db, &row.family_id).await?;
-        return Ok(Rotation::Reused { user_id: row.user_id, family_id: row.family_id });
+        return Ok(Rotation::Reused {
+            user_id: row.user_id,
+            family_id: row.family_id,
+        });
     }
     if row.expires_at <= now {
-        return Ok(Rotation::Expired { user_id: row.user_id });
+        return Ok(Rotation::Expired {
+            user_id: row.user_id,
+        });
     }
     let claimed = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
@@ -104,10 +128,16 @@ pub async fn rotate<C: ConnectionTrait>(db: &C, presented: &str) -> Result<Rotat
         .await?;
     if claimed.rows_affected != 1 {
         revoke_family(db, &row.family_id).await?;
-        return Ok(Rotation::Reused { user_id: row.user_id, family_id: row.family_id });
+        return Ok(Rotation::Reused {
+            user_id: row.user_id,
+            family_id: row.family_id,
+        });
     }
     let issued = issue_in_family(db, row.user_id, row.family_id, row.expires_at).await?;
-    Ok(Rotation::Rotated { user_id: row.user_id, issued })
+    Ok(Rotation::Rotated {
+        user_id: row.user_id,
+        issued,
+    })
 }
 
 pub async fn revoke_family<C: ConnectionTrait>(db: &C, family_id: &str) -> Result<(), DbErr> {

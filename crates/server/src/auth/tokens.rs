@@ -7,7 +7,9 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode};
+use jsonwebtoken::{
+    Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::config::JwtConfig;
@@ -130,18 +132,25 @@ impl TokenService {
         if header.kid.as_deref() != Some(self.key_id.as_str()) {
             return Err(TokenRejection::UnknownKey);
         }
-        let data = decode::<AccessClaims>(token, &self.decoding, &self.validation).map_err(|err| {
-            use jsonwebtoken::errors::ErrorKind;
-            match err.kind() {
-                ErrorKind::InvalidSignature => TokenRejection::BadSignature,
-                ErrorKind::ExpiredSignature => TokenRejection::Expired,
-                ErrorKind::ImmatureSignature => TokenRejection::NotYetValid,
-                ErrorKind::InvalidIssuer | ErrorKind::InvalidAudience => TokenRejection::WrongIssuerOrAudience,
-                ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => TokenRejection::UnknownKey,
-                ErrorKind::MissingRequiredClaim(_) | ErrorKind::Json(_) => TokenRejection::InvalidClaims,
-                _ => TokenRejection::Malformed,
-            }
-        })?;
+        let data =
+            decode::<AccessClaims>(token, &self.decoding, &self.validation).map_err(|err| {
+                use jsonwebtoken::errors::ErrorKind;
+                match err.kind() {
+                    ErrorKind::InvalidSignature => TokenRejection::BadSignature,
+                    ErrorKind::ExpiredSignature => TokenRejection::Expired,
+                    ErrorKind::ImmatureSignature => TokenRejection::NotYetValid,
+                    ErrorKind::InvalidIssuer | ErrorKind::InvalidAudience => {
+                        TokenRejection::WrongIssuerOrAudience
+                    }
+                    ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => {
+                        TokenRejection::UnknownKey
+                    }
+                    ErrorKind::MissingRequiredClaim(_) | ErrorKind::Json(_) => {
+                        TokenRejection::InvalidClaims
+                    }
+                    _ => TokenRejection::Malformed,
+                }
+            })?;
         let claims = data.claims;
         let plausible = claims.iat <= claims.exp
             && claims.sub.parse::<i64>().is_ok()

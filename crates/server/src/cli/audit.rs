@@ -18,8 +18,13 @@ pub async fn run(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
                 println!("Audit trail intact: {} rows verified.", report.rows);
                 Ok(())
             } else {
-                let first = report.first_bad_id.map_or("unknown".to_string(), |id| id.to_string());
-                anyhow::bail!("audit trail BROKEN at row {first} ({} rows verified before it)", report.rows)
+                let first = report
+                    .first_bad_id
+                    .map_or("unknown".to_string(), |id| id.to_string());
+                anyhow::bail!(
+                    "audit trail BROKEN at row {first} ({} rows verified before it)",
+                    report.rows
+                )
             }
         }
     }

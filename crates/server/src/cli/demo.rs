@@ -4,7 +4,10 @@
 use base64::Engine;
 use chrono::Utc;
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
 
 use crate::auth::{NewPassword, PasswordHasher};
 use crate::config::Config;
@@ -24,11 +27,31 @@ struct DemoStaff {
 }
 
 const STAFF: &[DemoStaff] = &[
-    DemoStaff { email: "meredith.okafor@demo.healthsecure.test", name: "Dr. Meredith Okafor", role: Role::Doctor },
-    DemoStaff { email: "samuel.lindqvist@demo.healthsecure.test", name: "Dr. Samuel Lindqvist", role: Role::Doctor },
-    DemoStaff { email: "priya.raman@demo.healthsecure.test", name: "Priya Raman, RN", role: Role::Nurse },
-    DemoStaff { email: "tomas.ortega@demo.healthsecure.test", name: "Tomás Ortega, RN", role: Role::Nurse },
-    DemoStaff { email: "grace.whitfield@demo.healthsecure.test", name: "Grace Whitfield", role: Role::Admin },
+    DemoStaff {
+        email: "meredith.okafor@demo.healthsecure.test",
+        name: "Dr. Meredith Okafor",
+        role: Role::Doctor,
+    },
+    DemoStaff {
+        email: "samuel.lindqvist@demo.healthsecure.test",
+        name: "Dr. Samuel Lindqvist",
+        role: Role::Doctor,
+    },
+    DemoStaff {
+        email: "priya.raman@demo.healthsecure.test",
+        name: "Priya Raman, RN",
+        role: Role::Nurse,
+    },
+    DemoStaff {
+        email: "tomas.ortega@demo.healthsecure.test",
+        name: "Tomás Ortega, RN",
+        role: Role::Nurse,
+    },
+    DemoStaff {
+        email: "grace.whitfield@demo.healthsecure.test",
+        name: "Grace Whitfield",
+        role: Role::Admin,
+    },
 ];
 
 /// A fresh random password for each demo account on every run, so no
@@ -36,12 +59,17 @@ const STAFF: &[DemoStaff] = &[
 fn random_password() -> String {
     let mut bytes = [0u8; 12];
     rand::rng().fill_bytes(&mut bytes);
-    format!("Demo-{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+    format!(
+        "Demo-{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
 }
 
 pub async fn run(config: &Config, patient_count: usize) -> anyhow::Result<()> {
     if config.is_production() {
-        anyhow::bail!("ENVIRONMENT=production: demo accounts and demo patients are for development only");
+        anyhow::bail!(
+            "ENVIRONMENT=production: demo accounts and demo patients are for development only"
+        );
     }
     let db = super::open(config).await?;
     let cipher = super::cipher(config);
@@ -52,14 +80,18 @@ pub async fn run(config: &Config, patient_count: usize) -> anyhow::Result<()> {
         for bundle in synthetic_patients(DEMO_SEED, patient_count) {
             store_bundle(&db, &cipher, &bundle).await?;
         }
-        println!("Generated {patient_count} synthetic demo patients (SSNs in the never-issued 900 range).");
+        println!(
+            "Generated {patient_count} synthetic demo patients (SSNs in the never-issued 900 range)."
+        );
     }
 
     let mut sign_ins = Vec::new();
     let mut clinicians = Vec::new();
     for staff in STAFF {
         let password = random_password();
-        let hash = hasher.hash(&NewPassword::parse(password.clone()).map_err(anyhow::Error::msg)?).await?;
+        let hash = hasher
+            .hash(&NewPassword::parse(password.clone()).map_err(anyhow::Error::msg)?)
+            .await?;
         let id = match users::find_by_email(&db, staff.email).await? {
             Some(existing) => {
                 users::set_password_hash(&db, existing.id, hash, false).await?;
@@ -67,7 +99,13 @@ pub async fn run(config: &Config, patient_count: usize) -> anyhow::Result<()> {
             }
             None => {
                 let email = Email::parse(staff.email).expect("demo emails are valid");
-                let new = NewUser { email, name: staff.name.into(), role: staff.role, password_hash: hash, must_change_password: false };
+                let new = NewUser {
+                    email,
+                    name: staff.name.into(),
+                    role: staff.role,
+                    password_hash: hash,
+                    must_change_password: false,
+                };
                 users::create(&db, new).await?.id
             }
         };
@@ -88,9 +126,17 @@ pub async fn run(config: &Config, patient_count: usize) -> anyhow::Result<()> {
         .all(&db)
         .await?;
     for (index, patient_id) in patient_ids.iter().enumerate() {
-        let team = if index % 2 == 0 { [clinicians[0], clinicians[2]] } else { [clinicians[1], clinicians[3]] };
+        let team = if index % 2 == 0 {
+            [clinicians[0], clinicians[2]]
+        } else {
+            [clinicians[1], clinicians[3]]
+        };
         let shared = index % 6 == 0;
-        let members = if shared { clinicians.clone() } else { team.to_vec() };
+        let members = if shared {
+            clinicians.clone()
+        } else {
+            team.to_vec()
+        };
         for user_id in members {
             assign(&db, user_id, *patient_id).await?;
         }
@@ -99,12 +145,21 @@ pub async fn run(config: &Config, patient_count: usize) -> anyhow::Result<()> {
     println!();
     println!("Demo sign-ins (new passwords on every run of `healthsecure demo`):");
     for (staff, password) in &sign_ins {
-        println!("  {:<6} {:<42} {}", staff.role.as_str(), staff.email, password);
+        println!(
+            "  {:<6} {:<42} {}",
+            staff.role.as_str(),
+            staff.email,
+            password
+        );
     }
     Ok(())
 }
 
-async fn assign(db: &sea_orm::DatabaseConnection, user_id: i64, patient_id: i64) -> anyhow::Result<()> {
+async fn assign(
+    db: &sea_orm::DatabaseConnection,
+    user_id: i64,
+    patient_id: i64,
+) -> anyhow::Result<()> {
     let exists = care_team::Entity::find()
         .filter(care_team::Column::UserId.eq(user_id))
         .filter(care_team::Column::PatientId.eq(patient_id))

@@ -19,7 +19,11 @@ use crate::phi::PhiCipher;
 use crate::store;
 
 #[derive(Parser)]
-#[command(name = "healthsecure", version, about = "Medical data access control server")]
+#[command(
+    name = "healthsecure",
+    version,
+    about = "Medical data access control server"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -87,7 +91,9 @@ async fn open(config: &Config) -> anyhow::Result<DatabaseConnection> {
     let db = store::connect(config.database_url.expose(), 2)
         .await
         .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
-    store::migrate(&db).await.map_err(|e| anyhow::anyhow!("cannot apply migrations: {e}"))?;
+    store::migrate(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot apply migrations: {e}"))?;
     Ok(db)
 }
 

@@ -15,16 +15,23 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let production = config.is_production();
     let has_web_app = config.static_dir.is_some();
     let state = AppState::start(config).await?;
-    let listener = TcpListener::bind(bind).await.map_err(|e| anyhow::anyhow!("SERVER_PORT/BIND_ADDRESS: cannot listen on {bind}: {e}"))?;
+    let listener = TcpListener::bind(bind)
+        .await
+        .map_err(|e| anyhow::anyhow!("SERVER_PORT/BIND_ADDRESS: cannot listen on {bind}: {e}"))?;
     let address = listener.local_addr()?;
     tracing::info!(address = %address, production, web_app = has_web_app, "listening");
     eprintln!("HealthSecure is ready at http://{address}/");
     if !has_web_app {
-        eprintln!("(the web app is not built: the API is served, but / shows a hint; run `make web`)");
+        eprintln!(
+            "(the web app is not built: the API is served, but / shows a hint; run `make web`)"
+        );
     }
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -35,7 +42,9 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             signal.recv().await;
         }
     };

@@ -30,10 +30,19 @@ pub enum UserCommand {
 }
 
 pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
-    let UserCommand::Create { email, name, role, password_stdin: _, must_change_password } = command;
-    let email = Email::parse(&email).ok_or_else(|| anyhow::anyhow!("--email is not a valid email address"))?;
-    let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("--role must be doctor, nurse or admin"))?;
-    let name = crate::domain::bounded_text("name", &name, 200).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
+    let UserCommand::Create {
+        email,
+        name,
+        role,
+        password_stdin: _,
+        must_change_password,
+    } = command;
+    let email = Email::parse(&email)
+        .ok_or_else(|| anyhow::anyhow!("--email is not a valid email address"))?;
+    let role = Role::parse(&role)
+        .ok_or_else(|| anyhow::anyhow!("--role must be doctor, nurse or admin"))?;
+    let name = crate::domain::bounded_text("name", &name, 200)
+        .map_err(|e| anyhow::anyhow!("--name: {e}"))?;
     let mut password = String::new();
     std::io::stdin().read_to_string(&mut password)?;
     let password = password.strip_suffix('\n').unwrap_or(&password);
@@ -44,13 +53,25 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
     let password_hash = hasher.hash(&password).await?;
     let db = super::open(config).await?;
     let audit = super::audit_sink(config).await?;
-    let created = users::create(&db, NewUser { email, name, role, password_hash, must_change_password })
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let created = users::create(
+        &db,
+        NewUser {
+            email,
+            name,
+            role,
+            password_hash,
+            must_change_password,
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     let event = AuditEvent::new(Action::UserCreate, Outcome::Allowed, &super::cli_client())
         .purpose(Purpose::Operations)
         .reason_text(&format!("target_user={}", created.id));
     audit.record(event).await?;
-    println!("Created {} account {} (id {}).", created.role, created.email, created.id);
+    println!(
+        "Created {} account {} (id {}).",
+        created.role, created.email, created.id
+    );
     Ok(())
 }

@@ -40,5 +40,8 @@ pub type DomainResult<T> = Result<T, DomainError>;
 
 /// True when the error is a unique-constraint violation, on any engine.
 pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
-    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
 }

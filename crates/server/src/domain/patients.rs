@@ -12,7 +12,9 @@ use serde::Serialize;
 use super::error::{DomainError, DomainResult, is_unique_violation};
 use super::types::{Page, PageRequest, Sex, SortOrder, Ssn};
 use crate::phi::PhiCipher;
-use crate::policy::{CLINICIANS, Caller, Denial, PatientFields, PatientGrant, PatientWriteGrant, Role, require_role};
+use crate::policy::{
+    CLINICIANS, Caller, Denial, PatientFields, PatientGrant, PatientWriteGrant, Role, require_role,
+};
 use crate::store::entities::{care_team, emergency_access, patient};
 
 /// A field the caller's role may or may not receive. Withheld fields are
@@ -61,9 +63,18 @@ enum SsnForm {
     Masked,
 }
 
-fn view(cipher: &PhiCipher, row: patient::Model, fields: PatientFields, form: SsnForm) -> DomainResult<PatientView> {
+fn view(
+    cipher: &PhiCipher,
+    row: patient::Model,
+    fields: PatientFields,
+    form: SsnForm,
+) -> DomainResult<PatientView> {
     let ssn = if fields.ssn {
-        let plain = row.ssn_ciphertext.as_deref().map(|c| cipher.decrypt_ssn(c)).transpose()?;
+        let plain = row
+            .ssn_ciphertext
+            .as_deref()
+            .map(|c| cipher.decrypt_ssn(c))
+            .transpose()?;
         Field::Released(plain.map(|ssn| match form {
             SsnForm::Full => ssn.formatted(),
             SsnForm::Masked => ssn.masked(),
@@ -137,7 +148,8 @@ fn starts_with(column: patient::Column, term: &str) -> sea_orm::sea_query::Simpl
             _ => vec![c],
         })
         .collect();
-    Expr::expr(Func::lower(Expr::col(column))).like(LikeExpr::new(format!("{escaped}%")).escape('\\'))
+    Expr::expr(Func::lower(Expr::col(column)))
+        .like(LikeExpr::new(format!("{escaped}%")).escape('\\'))
 }
 
 /// Patients on the caller's care team or under an active emergency grant,
@@ -194,11 +206,20 @@ pub async fn search<C: ConnectionTrait>(
         .into_iter()
         .map(|row| view(cipher, row, fields, SsnForm::Masked))
         .collect::<DomainResult<_>>()?;
-    Ok(Page { items, page: query.page.page, page_size: query.page.page_size, total })
+    Ok(Page {
+        items,
+        page: query.page.page,
+        page_size: query.page.page_size,
+        total,
+    })
 }
 
 /// One patient, with the fields the grant allows; the SSN in full for doctors.
-pub async fn get<C: ConnectionTrait>(db: &C, cipher: &PhiCipher, grant: &PatientGrant) -> DomainResult<PatientView> {
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    cipher: &PhiCipher,
+    grant: &PatientGrant,
+) -> DomainResult<PatientView> {
     let row = patient::Entity::find_by_id(grant.patient_id())
         .one(db)
         .await?
@@ -229,7 +250,9 @@ pub async fn create<C: TransactionTrait>(
 ) -> DomainResult<patient::Model> {
     require_role(caller, &[Role::Doctor, Role::Admin])?;
     let now = Utc::now();
-    let mrn = new.mrn.unwrap_or_else(|| format!("HS-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]).to_uppercase());
+    let mrn = new.mrn.unwrap_or_else(|| {
+        format!("HS-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]).to_uppercase()
+    });
     let row = patient::ActiveModel {
         mrn: Set(mrn),
         fhir_id: Set(None),
@@ -264,13 +287,25 @@ pub async fn create<C: TransactionTrait>(
     Ok(created)
 }
 
-pub fn creation_view(cipher: &PhiCipher, caller: &Caller, row: patient::Model) -> DomainResult<PatientView> {
-    view(cipher, row, PatientFields::for_role(caller.role), SsnForm::Full)
+pub fn creation_view(
+    cipher: &PhiCipher,
+    caller: &Caller,
+    row: patient::Model,
+) -> DomainResult<PatientView> {
+    view(
+        cipher,
+        row,
+        PatientFields::for_role(caller.role),
+        SsnForm::Full,
+    )
 }
 
 fn conflict_or_store(err: sea_orm::DbErr) -> DomainError {
     if is_unique_violation(&err) {
-        DomainError::Conflict("A patient with this MRN or SSN already exists. Search for the existing chart instead.".into())
+        DomainError::Conflict(
+            "A patient with this MRN or SSN already exists. Search for the existing chart instead."
+                .into(),
+        )
     } else {
         DomainError::Store(err)
     }
@@ -365,7 +400,12 @@ pub async fn update<C: ConnectionTrait>(
     }
     active.updated_at = Set(Utc::now());
     let updated = active.update(db).await.map_err(conflict_or_store)?;
-    view(cipher, updated, PatientFields::for_role(role), SsnForm::Full)
+    view(
+        cipher,
+        updated,
+        PatientFields::for_role(role),
+        SsnForm::Full,
+    )
 }
 
 /// The id of the patient with this MRN, for administrators assigning care

@@ -44,7 +44,9 @@ impl RecordType {
     }
 
     pub fn parse(value: &str) -> Option<RecordType> {
-        RecordType::ALL.into_iter().find(|kind| kind.as_str() == value)
+        RecordType::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == value)
     }
 }
 
@@ -58,7 +60,12 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub const ALL: [Severity; 4] = [Severity::Low, Severity::Medium, Severity::High, Severity::Critical];
+    pub const ALL: [Severity; 4] = [
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -70,7 +77,9 @@ impl Severity {
     }
 
     pub fn parse(value: &str) -> Option<Severity> {
-        Severity::ALL.into_iter().find(|level| level.as_str() == value)
+        Severity::ALL
+            .into_iter()
+            .find(|level| level.as_str() == value)
     }
 }
 
@@ -138,8 +147,13 @@ pub struct RecordPage {
 }
 
 /// The patient's records, newest first.
-pub async fn list<C: ConnectionTrait>(db: &C, grant: &PatientGrant, page: PageRequest) -> DomainResult<RecordPage> {
-    let select = medical_record::Entity::find().filter(medical_record::Column::PatientId.eq(grant.patient_id()));
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    grant: &PatientGrant,
+    page: PageRequest,
+) -> DomainResult<RecordPage> {
+    let select = medical_record::Entity::find()
+        .filter(medical_record::Column::PatientId.eq(grant.patient_id()));
     let total = select.clone().count(db).await?;
     let rows = select
         .order_by_desc(medical_record::Column::RecordedAt)
@@ -151,7 +165,15 @@ pub async fn list<C: ConnectionTrait>(db: &C, grant: &PatientGrant, page: PageRe
     let fields = grant.record_fields();
     let items: Vec<RecordView> = rows.into_iter().map(|row| view(row, fields)).collect();
     let any_restricted = items.iter().any(|r| r.restricted);
-    Ok(RecordPage { page: Page { items, page: page.page, page_size: page.page_size, total }, any_restricted })
+    Ok(RecordPage {
+        page: Page {
+            items,
+            page: page.page,
+            page_size: page.page_size,
+            total,
+        },
+        any_restricted,
+    })
 }
 
 /// The patient a record belongs to, so the policy can decide on it first.
@@ -166,7 +188,11 @@ pub async fn patient_of<C: ConnectionTrait>(db: &C, record_id: i64) -> DomainRes
 }
 
 /// One record, reachable only through a grant for its patient.
-pub async fn get<C: ConnectionTrait>(db: &C, grant: &PatientGrant, record_id: i64) -> DomainResult<RecordView> {
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    grant: &PatientGrant,
+    record_id: i64,
+) -> DomainResult<RecordView> {
     let row = medical_record::Entity::find_by_id(record_id)
         .filter(medical_record::Column::PatientId.eq(grant.patient_id()))
         .one(db)
@@ -188,7 +214,11 @@ pub struct NewRecord {
 }
 
 /// Adds a record authored by the calling doctor.
-pub async fn create<C: ConnectionTrait>(db: &C, grant: &PatientWriteGrant, new: NewRecord) -> DomainResult<RecordView> {
+pub async fn create<C: ConnectionTrait>(
+    db: &C,
+    grant: &PatientWriteGrant,
+    new: NewRecord,
+) -> DomainResult<RecordView> {
     require_role(grant.caller(), DOCTORS)?;
     let now = Utc::now();
     let row = medical_record::ActiveModel {

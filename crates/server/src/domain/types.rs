@@ -72,7 +72,9 @@ impl Email {
             && domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
-            && !email.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+            && !email
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
             && !domain.contains('@');
         valid.then_some(Email(email))
     }
@@ -124,11 +126,16 @@ pub fn bounded_text(field: &str, raw: &str, max: usize) -> Result<String, String
 
 /// Like `bounded_text`, for an optional field; blank becomes absent.
 pub fn optional_text(field: &str, raw: Option<&str>, max: usize) -> Result<Option<String>, String> {
-    let Some(value) = raw.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
+    let Some(value) = raw.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
     if value.chars().count() > max {
         return Err(format!("`{field}` must be at most {max} characters."));
     }
-    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         return Err(format!("`{field}` must not contain control characters."));
     }
     Ok(Some(value.to_string()))
@@ -195,16 +202,30 @@ mod tests {
         assert_eq!(ssn.formatted(), "912-34-5678");
         assert_eq!(ssn.masked(), "***-**-5678");
         assert_eq!(Ssn::parse("912345678").unwrap().digits(), "912345678");
-        for bad in ["000-12-3456", "666-12-3456", "912-00-3456", "912-34-0000", "91-234-5678", "abc", "912-34-56789"] {
+        for bad in [
+            "000-12-3456",
+            "666-12-3456",
+            "912-00-3456",
+            "912-34-0000",
+            "91-234-5678",
+            "abc",
+            "912-34-56789",
+        ] {
             assert!(Ssn::parse(bad).is_none(), "{bad} should be refused");
         }
     }
 
     #[test]
     fn emails_are_normalised_before_use() {
-        assert_eq!(Email::parse("  Dr.House@Example.ORG ").unwrap().as_str(), "dr.house@example.org");
+        assert_eq!(
+            Email::parse("  Dr.House@Example.ORG ").unwrap().as_str(),
+            "dr.house@example.org"
+        );
         // Fullwidth letters fold to ASCII under NFKC.
-        assert_eq!(Email::parse("ｄｒ@example.org").unwrap().as_str(), "dr@example.org");
+        assert_eq!(
+            Email::parse("ｄｒ@example.org").unwrap().as_str(),
+            "dr@example.org"
+        );
         assert!(Email::parse("no-at-sign").is_none());
         assert!(Email::parse("a@b").is_none());
         assert!(Email::parse("a b@example.org").is_none());
@@ -212,12 +233,21 @@ mod tests {
 
     #[test]
     fn page_sizes_above_one_hundred_or_malformed_are_refused() {
-        assert_eq!(PageRequest::parse(None, None).unwrap(), PageRequest { page: 1, page_size: 25 });
+        assert_eq!(
+            PageRequest::parse(None, None).unwrap(),
+            PageRequest {
+                page: 1,
+                page_size: 25
+            }
+        );
         assert!(PageRequest::parse(Some("1"), Some("101")).is_err());
         assert!(PageRequest::parse(Some("0"), None).is_err());
         assert!(PageRequest::parse(Some("x"), None).is_err());
         assert!(PageRequest::parse(None, Some("-5")).is_err());
-        assert_eq!(PageRequest::parse(Some("3"), Some("10")).unwrap().offset(), 20);
+        assert_eq!(
+            PageRequest::parse(Some("3"), Some("10")).unwrap().offset(),
+            20
+        );
     }
 
     #[test]

@@ -28,7 +28,10 @@ pub struct UserView {
 impl UserView {
     pub fn from_row(row: user::Model) -> DomainResult<UserView> {
         let role = Role::parse(&row.role).ok_or_else(|| {
-            DomainError::Store(sea_orm::DbErr::Custom(format!("user {} has an unknown role", row.id)))
+            DomainError::Store(sea_orm::DbErr::Custom(format!(
+                "user {} has an unknown role",
+                row.id
+            )))
         })?;
         Ok(UserView {
             id: row.id,
@@ -86,16 +89,33 @@ pub async fn list<C: ConnectionTrait>(db: &C, page: PageRequest) -> DomainResult
         .limit(page.page_size)
         .all(db)
         .await?;
-    let items = rows.into_iter().map(UserView::from_row).collect::<DomainResult<_>>()?;
-    Ok(Page { items, page: page.page, page_size: page.page_size, total })
+    let items = rows
+        .into_iter()
+        .map(UserView::from_row)
+        .collect::<DomainResult<_>>()?;
+    Ok(Page {
+        items,
+        page: page.page,
+        page_size: page.page_size,
+        total,
+    })
 }
 
-pub async fn find_by_email<C: ConnectionTrait>(db: &C, email: &str) -> DomainResult<Option<user::Model>> {
-    Ok(user::Entity::find().filter(user::Column::Email.eq(Email::normalize(email))).one(db).await?)
+pub async fn find_by_email<C: ConnectionTrait>(
+    db: &C,
+    email: &str,
+) -> DomainResult<Option<user::Model>> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(Email::normalize(email)))
+        .one(db)
+        .await?)
 }
 
 pub async fn find<C: ConnectionTrait>(db: &C, id: i64) -> DomainResult<user::Model> {
-    user::Entity::find_by_id(id).one(db).await?.ok_or(DomainError::NotFound("No user has that id."))
+    user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound("No user has that id."))
 }
 
 #[derive(Clone, Debug, Default)]
@@ -106,10 +126,17 @@ pub struct UserChanges {
 
 /// Changes a user's name or role. Administrators cannot change their own
 /// role, so the last administrator cannot lock everyone out by accident.
-pub async fn update<C: ConnectionTrait>(db: &C, actor_id: i64, id: i64, changes: UserChanges) -> DomainResult<UserView> {
+pub async fn update<C: ConnectionTrait>(
+    db: &C,
+    actor_id: i64,
+    id: i64,
+    changes: UserChanges,
+) -> DomainResult<UserView> {
     let row = find(db, id).await?;
     if actor_id == id && changes.role.is_some_and(|role| role.as_str() != row.role) {
-        return Err(DomainError::Conflict("You cannot change your own role; ask another administrator.".into()));
+        return Err(DomainError::Conflict(
+            "You cannot change your own role; ask another administrator.".into(),
+        ));
     }
     let mut active: user::ActiveModel = row.into();
     if let Some(name) = changes.name {
@@ -122,9 +149,16 @@ pub async fn update<C: ConnectionTrait>(db: &C, actor_id: i64, id: i64, changes:
     UserView::from_row(active.update(db).await?)
 }
 
-pub async fn set_active<C: ConnectionTrait>(db: &C, actor_id: i64, id: i64, active_flag: bool) -> DomainResult<UserView> {
+pub async fn set_active<C: ConnectionTrait>(
+    db: &C,
+    actor_id: i64,
+    id: i64,
+    active_flag: bool,
+) -> DomainResult<UserView> {
     if actor_id == id && !active_flag {
-        return Err(DomainError::Conflict("You cannot deactivate your own account.".into()));
+        return Err(DomainError::Conflict(
+            "You cannot deactivate your own account.".into(),
+        ));
     }
     let row = find(db, id).await?;
     let mut active: user::ActiveModel = row.into();
@@ -133,7 +167,12 @@ pub async fn set_active<C: ConnectionTrait>(db: &C, actor_id: i64, id: i64, acti
     UserView::from_row(active.update(db).await?)
 }
 
-pub async fn set_password_hash<C: ConnectionTrait>(db: &C, id: i64, hash: String, must_change: bool) -> DomainResult<()> {
+pub async fn set_password_hash<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    hash: String,
+    must_change: bool,
+) -> DomainResult<()> {
     let row = find(db, id).await?;
     let mut active: user::ActiveModel = row.into();
     active.password_hash = Set(Some(hash));
@@ -145,7 +184,10 @@ pub async fn set_password_hash<C: ConnectionTrait>(db: &C, id: i64, hash: String
 
 pub async fn record_login<C: ConnectionTrait>(db: &C, id: i64) -> DomainResult<()> {
     user::Entity::update_many()
-        .col_expr(user::Column::LastLogin, sea_orm::sea_query::Expr::value(Utc::now()))
+        .col_expr(
+            user::Column::LastLogin,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
         .filter(user::Column::Id.eq(id))
         .exec(db)
         .await?;

@@ -21,33 +21,97 @@ use crate::audit::{Action, AuditEvent, Outcome, Purpose};
 use crate::auth::NewPassword;
 use crate::auth::refresh;
 use crate::domain::users::{self, NewUser, UserChanges, UserView};
-use crate::domain::{DomainError, Email, Page, PageRequest, bounded_text, is_unique_violation, patients};
+use crate::domain::{
+    DomainError, Email, Page, PageRequest, bounded_text, is_unique_violation, patients,
+};
 use crate::policy::{ADMINS, Caller, Role};
 use crate::secret::Secret;
 use crate::store::entities::{care_team, patient, user};
 
 pub fn router(state: &Arc<AppState>) -> Router<Arc<AppState>> {
-    let admin = |action, target| Rule { roles: ADMINS, action: Some(action), target };
+    let admin = |action, target| Rule {
+        roles: ADMINS,
+        action: Some(action),
+        target,
+    };
     Router::new()
         .route(
             "/users",
-            guarded(state, admin(Action::UserList, Target::None), get(list_users))
-                .merge(guarded(state, admin(Action::UserCreate, Target::None), post(create_user))),
+            guarded(
+                state,
+                admin(Action::UserList, Target::None),
+                get(list_users),
+            )
+            .merge(guarded(
+                state,
+                admin(Action::UserCreate, Target::None),
+                post(create_user),
+            )),
         )
-        .route("/users/{id}", guarded(state, admin(Action::UserUpdate, Target::User), put(update_user)))
-        .route("/users/{id}/deactivate", guarded(state, admin(Action::UserDeactivate, Target::User), post(deactivate)))
-        .route("/users/{id}/activate", guarded(state, admin(Action::UserActivate, Target::User), post(activate)))
-        .route("/users/{id}/password", guarded(state, admin(Action::UserUpdate, Target::User), post(reset_password)))
+        .route(
+            "/users/{id}",
+            guarded(
+                state,
+                admin(Action::UserUpdate, Target::User),
+                put(update_user),
+            ),
+        )
+        .route(
+            "/users/{id}/deactivate",
+            guarded(
+                state,
+                admin(Action::UserDeactivate, Target::User),
+                post(deactivate),
+            ),
+        )
+        .route(
+            "/users/{id}/activate",
+            guarded(
+                state,
+                admin(Action::UserActivate, Target::User),
+                post(activate),
+            ),
+        )
+        .route(
+            "/users/{id}/password",
+            guarded(
+                state,
+                admin(Action::UserUpdate, Target::User),
+                post(reset_password),
+            ),
+        )
         .route(
             "/care-team",
-            guarded(state, admin(Action::CareTeamAssign, Target::None), post(assign))
-                .merge(guarded(state, admin(Action::CareTeamRemove, Target::None), axum::routing::delete(unassign))),
+            guarded(
+                state,
+                admin(Action::CareTeamAssign, Target::None),
+                post(assign),
+            )
+            .merge(guarded(
+                state,
+                admin(Action::CareTeamRemove, Target::None),
+                axum::routing::delete(unassign),
+            )),
         )
-        .route("/patients/lookup", guarded(state, admin(Action::PatientLookup, Target::None), get(lookup)))
+        .route(
+            "/patients/lookup",
+            guarded(
+                state,
+                admin(Action::PatientLookup, Target::None),
+                get(lookup),
+            ),
+        )
 }
 
-fn admin_event(action: Action, caller: &Caller, client: &ClientInfo, target_user: Option<i64>) -> AuditEvent {
-    let event = AuditEvent::new(action, Outcome::Allowed, client).by(caller.user_id, caller.role).purpose(Purpose::Operations);
+fn admin_event(
+    action: Action,
+    caller: &Caller,
+    client: &ClientInfo,
+    target_user: Option<i64>,
+) -> AuditEvent {
+    let event = AuditEvent::new(action, Outcome::Allowed, client)
+        .by(caller.user_id, caller.role)
+        .purpose(Purpose::Operations);
     match target_user {
         Some(id) => event.reason_text(&format!("target_user={id}")),
         None => event,
@@ -67,10 +131,15 @@ async fn list_users(
     client: ClientInfo,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> ApiResult<Json<Page<UserView>>> {
-    let page = PageRequest::parse(params.page.as_deref(), params.page_size.as_deref()).map_err(ApiError::validation)?;
+    let page = PageRequest::parse(params.page.as_deref(), params.page_size.as_deref())
+        .map_err(ApiError::validation)?;
 
     let users = users::list(&state.db, page).await?;
-    audit(&state, admin_event(Action::UserList, &caller, &client, None)).await?;
+    audit(
+        &state,
+        admin_event(Action::UserList, &caller, &client, None),
+    )
+    .await?;
     Ok(Json(users))
 }
 
@@ -96,15 +165,31 @@ async fn create_user(
     client: ClientInfo,
     ApiJson(body): ApiJson<CreateUserRequest>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let email = Email::parse(&body.email).ok_or_else(|| ApiError::validation("`email` must be a valid email address."))?;
+    let email = Email::parse(&body.email)
+        .ok_or_else(|| ApiError::validation("`email` must be a valid email address."))?;
     let name = bounded_text("name", &body.name, 200).map_err(ApiError::validation)?;
     let role = parse_role(&body.role)?;
-    let password = NewPassword::parse(body.password.expose().clone()).map_err(ApiError::validation)?;
+    let password =
+        NewPassword::parse(body.password.expose().clone()).map_err(ApiError::validation)?;
 
-    let password_hash = state.passwords.hash(&password).await.map_err(ApiError::internal)?;
-    let new = NewUser { email, name, role, password_hash, must_change_password: body.must_change_password };
+    let password_hash = state
+        .passwords
+        .hash(&password)
+        .await
+        .map_err(ApiError::internal)?;
+    let new = NewUser {
+        email,
+        name,
+        role,
+        password_hash,
+        must_change_password: body.must_change_password,
+    };
     let created = users::create(&state.db, new).await?;
-    audit(&state, admin_event(Action::UserCreate, &caller, &client, Some(created.id))).await?;
+    audit(
+        &state,
+        admin_event(Action::UserCreate, &caller, &client, Some(created.id)),
+    )
+    .await?;
     let body = json!({
         "id": created.id,
         "email": created.email,
@@ -133,7 +218,11 @@ async fn update_user(
     ApiJson(body): ApiJson<UpdateUserRequest>,
 ) -> ApiResult<Json<UserView>> {
     let changes = UserChanges {
-        name: body.name.map(|n| bounded_text("name", &n, 200)).transpose().map_err(ApiError::validation)?,
+        name: body
+            .name
+            .map(|n| bounded_text("name", &n, 200))
+            .transpose()
+            .map_err(ApiError::validation)?,
         role: body.role.as_deref().map(parse_role).transpose()?,
     };
     if changes.name.is_none() && changes.role.is_none() {
@@ -141,7 +230,11 @@ async fn update_user(
     }
 
     let updated = users::update(&state.db, caller.user_id, id, changes).await?;
-    audit(&state, admin_event(Action::UserUpdate, &caller, &client, Some(id))).await?;
+    audit(
+        &state,
+        admin_event(Action::UserUpdate, &caller, &client, Some(id)),
+    )
+    .await?;
     Ok(Json(updated))
 }
 
@@ -153,7 +246,9 @@ async fn end_sessions(state: &AppState, user_id: i64) -> ApiResult<()> {
             .sessions
             .revoke(&session, state.tokens.ttl())
             .await
-            .map_err(|_| ApiError::Unavailable("Sessions cannot be changed right now. Try again shortly."))?;
+            .map_err(|_| {
+                ApiError::Unavailable("Sessions cannot be changed right now. Try again shortly.")
+            })?;
     }
     Ok(())
 }
@@ -167,7 +262,11 @@ async fn deactivate(
 ) -> ApiResult<Json<UserView>> {
     let updated = users::set_active(&state.db, caller.user_id, id, false).await?;
     end_sessions(&state, id).await?;
-    audit(&state, admin_event(Action::UserDeactivate, &caller, &client, Some(id))).await?;
+    audit(
+        &state,
+        admin_event(Action::UserDeactivate, &caller, &client, Some(id)),
+    )
+    .await?;
     Ok(Json(updated))
 }
 
@@ -179,7 +278,11 @@ async fn activate(
     PathId(id): PathId,
 ) -> ApiResult<Json<UserView>> {
     let updated = users::set_active(&state.db, caller.user_id, id, true).await?;
-    audit(&state, admin_event(Action::UserActivate, &caller, &client, Some(id))).await?;
+    audit(
+        &state,
+        admin_event(Action::UserActivate, &caller, &client, Some(id)),
+    )
+    .await?;
     Ok(Json(updated))
 }
 
@@ -203,13 +306,22 @@ async fn reset_password(
     PathId(id): PathId,
     ApiJson(body): ApiJson<ResetPasswordRequest>,
 ) -> ApiResult<StatusCode> {
-    let password = NewPassword::parse(body.password.expose().clone()).map_err(ApiError::validation)?;
+    let password =
+        NewPassword::parse(body.password.expose().clone()).map_err(ApiError::validation)?;
 
     users::find(&state.db, id).await?;
-    let hash = state.passwords.hash(&password).await.map_err(ApiError::internal)?;
+    let hash = state
+        .passwords
+        .hash(&password)
+        .await
+        .map_err(ApiError::internal)?;
     users::set_password_hash(&state.db, id, hash, body.must_change_password).await?;
     end_sessions(&state, id).await?;
-    audit(&state, admin_event(Action::UserUpdate, &caller, &client, Some(id)).reason_code("password_reset")).await?;
+    audit(
+        &state,
+        admin_event(Action::UserUpdate, &caller, &client, Some(id)).reason_code("password_reset"),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -222,18 +334,31 @@ struct CareTeamRequest {
 
 /// Checks that the user is an active clinician and the patient exists.
 async fn check_assignment(state: &AppState, body: &CareTeamRequest) -> ApiResult<()> {
-    let member = user::Entity::find_by_id(body.user_id).one(&state.db).await?;
+    let member = user::Entity::find_by_id(body.user_id)
+        .one(&state.db)
+        .await?;
     let member = member.ok_or(ApiError::NotFound("No user has that id."))?;
     if !Role::parse(&member.role).is_some_and(Role::is_clinician) {
-        return Err(ApiError::validation("Only doctors and nurses can be on a care team."));
+        return Err(ApiError::validation(
+            "Only doctors and nurses can be on a care team.",
+        ));
     }
-    if patient::Entity::find_by_id(body.patient_id).one(&state.db).await?.is_none() {
+    if patient::Entity::find_by_id(body.patient_id)
+        .one(&state.db)
+        .await?
+        .is_none()
+    {
         return Err(ApiError::NotFound("No patient has that id."));
     }
     Ok(())
 }
 
-fn care_team_event(action: Action, caller: &Caller, client: &ClientInfo, body: &CareTeamRequest) -> AuditEvent {
+fn care_team_event(
+    action: Action,
+    caller: &Caller,
+    client: &ClientInfo,
+    body: &CareTeamRequest,
+) -> AuditEvent {
     admin_event(action, caller, client, Some(body.user_id)).patient(body.patient_id)
 }
 
@@ -260,8 +385,15 @@ async fn assign(
             ApiError::from(err)
         }
     })?;
-    audit(&state, care_team_event(Action::CareTeamAssign, &caller, &client, &body)).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "user_id": body.user_id, "patient_id": body.patient_id }))))
+    audit(
+        &state,
+        care_team_event(Action::CareTeamAssign, &caller, &client, &body),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "user_id": body.user_id, "patient_id": body.patient_id })),
+    ))
 }
 
 /// Administrators: takes a clinician off a patient's care team.
@@ -277,9 +409,15 @@ async fn unassign(
         .exec(&state.db)
         .await?;
     if removed.rows_affected == 0 {
-        return Err(ApiError::NotFound("That clinician is not on this patient's care team."));
+        return Err(ApiError::NotFound(
+            "That clinician is not on this patient's care team.",
+        ));
     }
-    audit(&state, care_team_event(Action::CareTeamRemove, &caller, &client, &body)).await?;
+    audit(
+        &state,
+        care_team_event(Action::CareTeamRemove, &caller, &client, &body),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -296,12 +434,19 @@ async fn lookup(
     ApiQuery(params): ApiQuery<LookupParams>,
 ) -> ApiResult<Json<Value>> {
     let mrn = params.mrn.filter(|m| !m.trim().is_empty() && m.len() <= 64);
-    let mrn = mrn.ok_or_else(|| ApiError::validation("Give the patient's `mrn` (at most 64 characters)."))?;
+    let mrn = mrn
+        .ok_or_else(|| ApiError::validation("Give the patient's `mrn` (at most 64 characters)."))?;
 
-    let id = patients::id_by_mrn(&state.db, mrn.trim()).await.map_err(|err| match err {
-        DomainError::NotFound(message) => ApiError::NotFound(message),
-        other => ApiError::from(other),
-    })?;
-    audit(&state, admin_event(Action::PatientLookup, &caller, &client, None).patient(id)).await?;
+    let id = patients::id_by_mrn(&state.db, mrn.trim())
+        .await
+        .map_err(|err| match err {
+            DomainError::NotFound(message) => ApiError::NotFound(message),
+            other => ApiError::from(other),
+        })?;
+    audit(
+        &state,
+        admin_event(Action::PatientLookup, &caller, &client, None).patient(id),
+    )
+    .await?;
     Ok(Json(json!({ "id": id })))
 }

@@ -28,13 +28,27 @@ const REFRESH_COOKIE_PATH: &str = "/api/auth";
 const LOGIN_NAME_CAP: usize = 254;
 
 pub fn router(state: &Arc<AppState>) -> Router<Arc<AppState>> {
-    let any = |action| Rule { roles: ANY_ROLE, action, target: Target::None };
+    let any = |action| Rule {
+        roles: ANY_ROLE,
+        action,
+        target: Target::None,
+    };
     Router::new()
         .route("/login", post(login))
         .route("/refresh", post(refresh_session))
-        .route("/logout", guarded(state, any(Some(Action::AuthLogout)), post(logout)))
+        .route(
+            "/logout",
+            guarded(state, any(Some(Action::AuthLogout)), post(logout)),
+        )
         .route("/me", guarded(state, any(None), get(me)))
-        .route("/password", guarded(state, any(Some(Action::AuthPasswordChange)), post(change_password)))
+        .route(
+            "/password",
+            guarded(
+                state,
+                any(Some(Action::AuthPasswordChange)),
+                post(change_password),
+            ),
+        )
 }
 
 #[derive(Deserialize)]
@@ -83,11 +97,21 @@ fn login_failed() -> ApiError {
 
 /// Anyone: signs in with email and password. Every failure looks the same
 /// from outside (status, body and time); the audit row keeps the reason.
-async fn login(State(state): State<Arc<AppState>>, client: ClientInfo, ApiJson(body): ApiJson<LoginRequest>) -> ApiResult<Response> {
+async fn login(
+    State(state): State<Arc<AppState>>,
+    client: ClientInfo,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> ApiResult<Response> {
     let attempted: String = body.email.chars().take(LOGIN_NAME_CAP).collect();
     let account = users::find_by_email(&state.db, &body.email).await?;
     let password = body.password.expose();
-    let verified = state.passwords.verify(password, account.as_ref().and_then(|a| a.password_hash.as_deref())).await;
+    let verified = state
+        .passwords
+        .verify(
+            password,
+            account.as_ref().and_then(|a| a.password_hash.as_deref()),
+        )
+        .await;
 
     let failure = match &account {
         None => Some("unknown_user"),
@@ -108,9 +132,13 @@ async fn login(State(state): State<Arc<AppState>>, client: ClientInfo, ApiJson(b
     let user = UserView::from_row(account)?;
     users::record_login(&state.db, user.id).await?;
     let issued = refresh::start_family(&state.db, user.id, state.config.refresh_token_ttl).await?;
-    let event = AuditEvent::new(Action::AuthLogin, Outcome::Allowed, &client).by(user.id, user.role);
+    let event =
+        AuditEvent::new(Action::AuthLogin, Outcome::Allowed, &client).by(user.id, user.role);
     state.audit.record(event).await?;
-    let user = UserView { last_login: Some(Utc::now()), ..user };
+    let user = UserView {
+        last_login: Some(Utc::now()),
+        ..user
+    };
     Ok(session_response(&state, user, issued))
 }
 
@@ -136,7 +164,9 @@ fn session_response(state: &AppState, user: UserView, issued: refresh::Issued) -
 }
 
 fn clear_cookie() -> HeaderValue {
-    HeaderValue::from_static("hs_refresh=; Path=/api/auth; Max-Age=0; HttpOnly; Secure; SameSite=Strict")
+    HeaderValue::from_static(
+        "hs_refresh=; Path=/api/auth; Max-Age=0; HttpOnly; Secure; SameSite=Strict",
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -169,14 +199,19 @@ async fn refresh_session(
         RefreshRequest::default()
     } else {
         serde_json::from_slice(&body).map_err(|_| {
-            ApiError::validation("The body must be JSON with only a `refresh_token` field, or empty.")
+            ApiError::validation(
+                "The body must be JSON with only a `refresh_token` field, or empty.",
+            )
         })?
     };
     let from_body = body.refresh_token.map(|s| s.expose().clone());
-    let presented = from_body.or_else(|| cookie_token(&headers)).filter(|t| !t.is_empty() && t.len() <= 128);
+    let presented = from_body
+        .or_else(|| cookie_token(&headers))
+        .filter(|t| !t.is_empty() && t.len() <= 128);
     let rejected = || ApiError::Unauthorized("Sign in again: the session has ended.");
     let Some(presented) = presented else {
-        let event = AuditEvent::new(Action::AuthTokenRejected, Outcome::Denied, &client).reason_code("missing_refresh_token");
+        let event = AuditEvent::new(Action::AuthTokenRejected, Outcome::Denied, &client)
+            .reason_code("missing_refresh_token");
         state.audit.record(event).await?;
         return Err(rejected());
     };
@@ -185,30 +220,44 @@ async fn refresh_session(
             let account = users::find(&state.db, user_id).await?;
             if !account.active {
                 refresh::revoke_family(&state.db, &issued.family_id).await?;
-                let mut event = AuditEvent::new(Action::AuthRefresh, Outcome::Denied, &client).reason_code("inactive_user");
+                let mut event = AuditEvent::new(Action::AuthRefresh, Outcome::Denied, &client)
+                    .reason_code("inactive_user");
                 event.user_id = Some(user_id);
                 state.audit.record(event).await?;
                 return Err(rejected());
             }
             let user = UserView::from_row(account)?;
-            state.audit.record(AuditEvent::new(Action::AuthRefresh, Outcome::Allowed, &client).by(user.id, user.role)).await?;
+            state
+                .audit
+                .record(
+                    AuditEvent::new(Action::AuthRefresh, Outcome::Allowed, &client)
+                        .by(user.id, user.role),
+                )
+                .await?;
             Ok(session_response(&state, user, issued))
         }
         Rotation::Reused { user_id, family_id } => {
-            state.sessions.revoke(&family_id, state.tokens.ttl()).await.map_err(|_| ApiError::Unavailable("Sessions cannot be changed right now."))?;
-            let mut event = AuditEvent::new(Action::AuthRefreshReuse, Outcome::Denied, &client).reason_code("refresh_token_reused");
+            state
+                .sessions
+                .revoke(&family_id, state.tokens.ttl())
+                .await
+                .map_err(|_| ApiError::Unavailable("Sessions cannot be changed right now."))?;
+            let mut event = AuditEvent::new(Action::AuthRefreshReuse, Outcome::Denied, &client)
+                .reason_code("refresh_token_reused");
             event.user_id = Some(user_id);
             state.audit.record(event).await?;
             Err(rejected())
         }
         Rotation::Expired { user_id } => {
-            let mut event = AuditEvent::new(Action::AuthTokenRejected, Outcome::Denied, &client).reason_code("refresh_token_expired");
+            let mut event = AuditEvent::new(Action::AuthTokenRejected, Outcome::Denied, &client)
+                .reason_code("refresh_token_expired");
             event.user_id = Some(user_id);
             state.audit.record(event).await?;
             Err(rejected())
         }
         Rotation::Unknown => {
-            let event = AuditEvent::new(Action::AuthTokenRejected, Outcome::Denied, &client).reason_code("unknown_refresh_token");
+            let event = AuditEvent::new(Action::AuthTokenRejected, Outcome::Denied, &client)
+                .reason_code("unknown_refresh_token");
             state.audit.record(event).await?;
             Err(rejected())
         }
@@ -217,16 +266,29 @@ async fn refresh_session(
 
 /// Any signed-in user: ends this session; the access token and the refresh
 /// family stop working at once.
-async fn logout(State(state): State<Arc<AppState>>, caller: Caller, client: ClientInfo) -> ApiResult<Response> {
+async fn logout(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    client: ClientInfo,
+) -> ApiResult<Response> {
     refresh::revoke_family(&state.db, &caller.session_id).await?;
     state
         .sessions
         .revoke(&caller.session_id, state.tokens.ttl())
         .await
-        .map_err(|_| ApiError::Unavailable("Sessions cannot be changed right now. Try again shortly."))?;
-    audit(&state, AuditEvent::new(Action::AuthLogout, Outcome::Allowed, &client).by(caller.user_id, caller.role)).await?;
+        .map_err(|_| {
+            ApiError::Unavailable("Sessions cannot be changed right now. Try again shortly.")
+        })?;
+    audit(
+        &state,
+        AuditEvent::new(Action::AuthLogout, Outcome::Allowed, &client)
+            .by(caller.user_id, caller.role),
+    )
+    .await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
-    response.headers_mut().insert(header::SET_COOKIE, clear_cookie());
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, clear_cookie());
     Ok(response)
 }
 
@@ -251,21 +313,41 @@ async fn change_password(
     client: ClientInfo,
     ApiJson(body): ApiJson<PasswordChange>,
 ) -> ApiResult<StatusCode> {
-    let new_password = NewPassword::parse(body.new_password.expose().clone()).map_err(ApiError::validation)?;
+    let new_password =
+        NewPassword::parse(body.new_password.expose().clone()).map_err(ApiError::validation)?;
     let account = users::find(&state.db, caller.user_id).await?;
-    if !state.passwords.verify(body.current_password.expose(), account.password_hash.as_deref()).await {
+    if !state
+        .passwords
+        .verify(
+            body.current_password.expose(),
+            account.password_hash.as_deref(),
+        )
+        .await
+    {
         return Err(ApiError::forbidden("The current password is incorrect."));
     }
-    let hash = state.passwords.hash(&new_password).await.map_err(ApiError::internal)?;
+    let hash = state
+        .passwords
+        .hash(&new_password)
+        .await
+        .map_err(ApiError::internal)?;
     users::set_password_hash(&state.db, caller.user_id, hash, false).await?;
-    let ended = refresh::revoke_user_families(&state.db, caller.user_id, Some(&caller.session_id)).await?;
+    let ended =
+        refresh::revoke_user_families(&state.db, caller.user_id, Some(&caller.session_id)).await?;
     for session in &ended {
         state
             .sessions
             .revoke(session, state.tokens.ttl())
             .await
-            .map_err(|_| ApiError::Unavailable("Sessions cannot be changed right now. Try again shortly."))?;
+            .map_err(|_| {
+                ApiError::Unavailable("Sessions cannot be changed right now. Try again shortly.")
+            })?;
     }
-    audit(&state, AuditEvent::new(Action::AuthPasswordChange, Outcome::Allowed, &client).by(caller.user_id, caller.role)).await?;
+    audit(
+        &state,
+        AuditEvent::new(Action::AuthPasswordChange, Outcome::Allowed, &client)
+            .by(caller.user_id, caller.role),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -30,7 +30,9 @@ pub fn accept_request_id(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(REQUEST_ID_HEADER)?.to_str().ok()?;
     let plain = !value.is_empty()
         && value.len() <= 64
-        && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
     plain.then(|| value.to_string())
 }
 
@@ -59,12 +61,20 @@ pub fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) 
     if !trusted.contains(&peer) {
         return Some(peer);
     }
-    let forwarded = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok());
     let hops: Vec<IpAddr> = forwarded
         .flat_map(|v| v.split(','))
         .filter_map(|hop| hop.trim().parse().ok())
         .collect();
-    Some(hops.into_iter().rev().find(|hop| !trusted.contains(hop)).unwrap_or(peer))
+    Some(
+        hops.into_iter()
+            .rev()
+            .find(|hop| !trusted.contains(hop))
+            .unwrap_or(peer),
+    )
 }
 
 fn user_agent(headers: &HeaderMap) -> Option<String> {
@@ -85,7 +95,10 @@ where
 }
 
 pub fn client_info(parts: &Parts, trusted: &[IpAddr]) -> ClientInfo {
-    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
     ClientInfo {
         ip: client_ip(peer, &parts.headers, trusted),
         user_agent: user_agent(&parts.headers),
@@ -113,7 +126,11 @@ mod tests {
     #[test]
     fn a_trusted_proxy_forwards_the_rightmost_untrusted_hop() {
         let proxy: IpAddr = "10.0.0.2".parse().unwrap();
-        let ip = client_ip(Some(proxy), &forwarded("6.6.6.6, 198.51.100.7, 10.0.0.2"), &[proxy]);
+        let ip = client_ip(
+            Some(proxy),
+            &forwarded("6.6.6.6, 198.51.100.7, 10.0.0.2"),
+            &[proxy],
+        );
         assert_eq!(ip, Some("198.51.100.7".parse().unwrap()));
     }
 

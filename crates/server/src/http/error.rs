@@ -111,14 +111,22 @@ impl IntoResponse for ApiError {
             // storage and crypto errors name tables and operations only.
             tracing::error!(error = %format!("{cause:#}"), "request failed");
         }
-        let body = ErrorBody { error: self.message(), code: self.code(), request_id: context::current_request_id() };
+        let body = ErrorBody {
+            error: self.message(),
+            code: self.code(),
+            request_id: context::current_request_id(),
+        };
         let mut response = (self.status(), axum::Json(body)).into_response();
         if let ApiError::RateLimited { retry_after_secs } = self {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         }
         response.extensions_mut().insert(ErrorCode(self.code()));
         if let ApiError::Denied(denial) = self {
-            response.extensions_mut().insert(DenialReason(denial.reason_code()));
+            response
+                .extensions_mut()
+                .insert(DenialReason(denial.reason_code()));
         }
         response
     }
@@ -138,7 +146,9 @@ impl From<sea_orm::DbErr> for ApiError {
 impl From<crate::audit::AuditError> for ApiError {
     fn from(err: crate::audit::AuditError) -> Self {
         tracing::error!(error = %err, "audit write failed; refusing the request");
-        ApiError::Unavailable("The audit trail cannot be written, so the request was refused. Try again shortly.")
+        ApiError::Unavailable(
+            "The audit trail cannot be written, so the request was refused. Try again shortly.",
+        )
     }
 }
 
@@ -150,7 +160,9 @@ impl From<DomainError> for ApiError {
             DomainError::Conflict(message) => ApiError::Conflict(message),
             DomainError::Denied(denial) => ApiError::Denied(denial),
             DomainError::Store(db) => ApiError::from(db),
-            DomainError::Phi(phi) => ApiError::Internal(anyhow::Error::new(phi).context("decrypting protected data")),
+            DomainError::Phi(phi) => {
+                ApiError::Internal(anyhow::Error::new(phi).context("decrypting protected data"))
+            }
         }
     }
 }

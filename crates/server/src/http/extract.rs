@@ -33,11 +33,15 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
         return ApiError::PayloadTooLarge;
     }
     match rejection {
-        JsonRejection::MissingJsonContentType(_) => {
-            ApiError::validation("Send the request body as JSON with `Content-Type: application/json`.")
+        JsonRejection::MissingJsonContentType(_) => ApiError::validation(
+            "Send the request body as JSON with `Content-Type: application/json`.",
+        ),
+        JsonRejection::JsonSyntaxError(_) => {
+            ApiError::validation("The request body is not valid JSON.")
         }
-        JsonRejection::JsonSyntaxError(_) => ApiError::validation("The request body is not valid JSON."),
-        JsonRejection::JsonDataError(err) => ApiError::validation(describe_data_error(&err.body_text())),
+        JsonRejection::JsonDataError(err) => {
+            ApiError::validation(describe_data_error(&err.body_text()))
+        }
         _ => ApiError::validation("The request body could not be read."),
     }
 }
@@ -46,13 +50,19 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
 /// never echoing a submitted value.
 fn describe_data_error(text: &str) -> String {
     if let Some(field) = between(text, "unknown field `", "`") {
-        return format!("The field `{}` is not accepted here; remove it.", safe_name(field));
+        return format!(
+            "The field `{}` is not accepted here; remove it.",
+            safe_name(field)
+        );
     }
     if let Some(field) = between(text, "missing field `", "`") {
         return format!("The field `{}` is required.", safe_name(field));
     }
     if let Some(path) = text.split(": ").nth(1).filter(|p| !p.contains(' ')) {
-        return format!("The field `{}` has the wrong type or format.", safe_name(path));
+        return format!(
+            "The field `{}` has the wrong type or format.",
+            safe_name(path)
+        );
     }
     "A field in the request body has the wrong type or format.".into()
 }
@@ -64,7 +74,10 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
 }
 
 fn safe_name(name: &str) -> String {
-    name.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']')).take(64).collect()
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
+        .take(64)
+        .collect()
 }
 
 /// Query-string extractor with the contract's error body.
@@ -87,6 +100,16 @@ where
     }
 }
 
+/// For optional fields that can be cleared: an absent field is `None`
+/// (leave as it is), an explicit `null` is `Some(None)` (clear it).
+pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
 /// Path ids are positive integers; anything else is a 400.
 pub struct PathId(pub i64);
 
@@ -94,10 +117,13 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::validation("The id in the path is malformed."))?;
-        parse_id(&raw).map(PathId).ok_or_else(|| ApiError::validation("Ids are positive whole numbers."))
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| ApiError::validation("The id in the path is malformed."))?;
+        parse_id(&raw)
+            .map(PathId)
+            .ok_or_else(|| ApiError::validation("Ids are positive whole numbers."))
     }
 }
 
@@ -111,9 +137,13 @@ mod tests {
 
     #[test]
     fn data_errors_name_the_field_but_never_the_value() {
-        let msg = describe_data_error("Failed to deserialize the JSON body into the target type: unknown field `role`, expected one of `email`, `password` at line 1 column 8");
+        let msg = describe_data_error(
+            "Failed to deserialize the JSON body into the target type: unknown field `role`, expected one of `email`, `password` at line 1 column 8",
+        );
         assert_eq!(msg, "The field `role` is not accepted here; remove it.");
-        let msg = describe_data_error("Failed to deserialize the JSON body into the target type: ssn: invalid type: string \"123-45-6789\"");
+        let msg = describe_data_error(
+            "Failed to deserialize the JSON body into the target type: ssn: invalid type: string \"123-45-6789\"",
+        );
         assert!(!msg.contains("123"), "{msg}");
     }
 }

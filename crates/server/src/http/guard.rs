@@ -53,7 +53,11 @@ pub async fn audit(state: &AppState, event: AuditEvent) -> Result<i64, ApiError>
     Ok(state.audit.record(event).await?)
 }
 
-pub async fn guard(State((state, rule)): State<(Arc<AppState>, Rule)>, request: Request, next: Next) -> Response {
+pub async fn guard(
+    State((state, rule)): State<(Arc<AppState>, Rule)>,
+    request: Request,
+    next: Next,
+) -> Response {
     let (mut parts, body) = request.into_parts();
     let client = client_info(&parts, &state.config.trusted_proxies);
     let (patient_id, record_id, user_id) = target_ids(&mut parts, rule.target).await;
@@ -63,9 +67,13 @@ pub async fn guard(State((state, rule)): State<(Arc<AppState>, Rule)>, request: 
         Err(failure) => return refuse_token(&state, failure, &client).await,
     };
     let refused = |reason: &'static str, outcome| {
-        let mut event = AuditEvent::new(rule.action.unwrap_or(Action::AuthTokenRejected), outcome, &client)
-            .by(caller.user_id, caller.role)
-            .reason_code(reason);
+        let mut event = AuditEvent::new(
+            rule.action.unwrap_or(Action::AuthTokenRejected),
+            outcome,
+            &client,
+        )
+        .by(caller.user_id, caller.role)
+        .reason_code(reason);
         event.patient_id = patient_id;
         event.record_id = record_id;
         if let (Some(target), None) = (user_id, patient_id) {
@@ -83,7 +91,9 @@ pub async fn guard(State((state, rule)): State<(Arc<AppState>, Rule)>, request: 
 
     parts.extensions.insert(caller.clone());
     let flag = Arc::new(AtomicBool::new(false));
-    let response = AUDITED.scope(flag.clone(), next.run(Request::from_parts(parts, body))).await;
+    let response = AUDITED
+        .scope(flag.clone(), next.run(Request::from_parts(parts, body)))
+        .await;
     if flag.load(Ordering::SeqCst) || (rule.action.is_none() && response.status().is_success()) {
         return response;
     }
@@ -91,9 +101,19 @@ pub async fn guard(State((state, rule)): State<(Arc<AppState>, Rule)>, request: 
         tracing::error!(action = ?rule.action, "a handler succeeded without writing its audit row; refusing");
         return ApiError::internal(anyhow::anyhow!("unaudited success")).into_response();
     }
-    let code = response.extensions().get::<ErrorCode>().map_or("error", |c| c.0);
-    let reason = response.extensions().get::<DenialReason>().map_or(code, |d| d.0);
-    let outcome = if matches!(code, "forbidden" | "unauthorized" | "rate_limited") { Outcome::Denied } else { Outcome::Failed };
+    let code = response
+        .extensions()
+        .get::<ErrorCode>()
+        .map_or("error", |c| c.0);
+    let reason = response
+        .extensions()
+        .get::<DenialReason>()
+        .map_or(code, |d| d.0);
+    let outcome = if matches!(code, "forbidden" | "unauthorized" | "rate_limited") {
+        Outcome::Denied
+    } else {
+        Outcome::Failed
+    };
     match state.audit.record(refused(reason, outcome)).await {
         Ok(_) => response,
         Err(err) => ApiError::from(err).into_response(),
@@ -104,9 +124,17 @@ pub async fn guard(State((state, rule)): State<(Arc<AppState>, Rule)>, request: 
 #[derive(Clone, Copy, Debug)]
 pub struct DenialReason(pub &'static str);
 
-async fn target_ids(parts: &mut axum::http::request::Parts, target: Target) -> (Option<i64>, Option<i64>, Option<i64>) {
-    let Ok(params) = RawPathParams::from_request_parts(parts, &()).await else { return (None, None, None) };
-    let id = params.iter().find(|(name, _)| *name == "id").and_then(|(_, value)| parse_id(value));
+async fn target_ids(
+    parts: &mut axum::http::request::Parts,
+    target: Target,
+) -> (Option<i64>, Option<i64>, Option<i64>) {
+    let Ok(params) = RawPathParams::from_request_parts(parts, &()).await else {
+        return (None, None, None);
+    };
+    let id = params
+        .iter()
+        .find(|(name, _)| *name == "id")
+        .and_then(|(_, value)| parse_id(value));
     match target {
         Target::Patient => (id, None, None),
         Target::Record => (None, id, None),
@@ -116,7 +144,10 @@ async fn target_ids(parts: &mut axum::http::request::Parts, target: Target) -> (
 }
 
 enum AuthFailure {
-    Token { rejection: TokenRejection, user_id: Option<i64> },
+    Token {
+        rejection: TokenRejection,
+        user_id: Option<i64>,
+    },
     Unavailable(ApiError),
 }
 
@@ -124,15 +155,29 @@ enum AuthFailure {
 /// current user row: a deactivated user or a changed role ends the session
 /// at once, not when the token expires.
 async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, AuthFailure> {
-    let token = bearer(headers).ok_or(AuthFailure::Token { rejection: TokenRejection::Missing, user_id: None })?;
-    let claims = state.tokens.verify(token).map_err(|rejection| AuthFailure::Token { rejection, user_id: None })?;
+    let token = bearer(headers).ok_or(AuthFailure::Token {
+        rejection: TokenRejection::Missing,
+        user_id: None,
+    })?;
+    let claims = state
+        .tokens
+        .verify(token)
+        .map_err(|rejection| AuthFailure::Token {
+            rejection,
+            user_id: None,
+        })?;
     let user_id: i64 = claims.sub.parse().map_err(|_| AuthFailure::Token {
         rejection: TokenRejection::InvalidClaims,
         user_id: None,
     })?;
-    let token_failure = |rejection| AuthFailure::Token { rejection, user_id: Some(user_id) };
+    let token_failure = |rejection| AuthFailure::Token {
+        rejection,
+        user_id: Some(user_id),
+    };
     let revoked = state.sessions.is_revoked(&claims.sid).await.map_err(|_| {
-        AuthFailure::Unavailable(ApiError::Unavailable("Sessions cannot be checked right now. Try again shortly."))
+        AuthFailure::Unavailable(ApiError::Unavailable(
+            "Sessions cannot be checked right now. Try again shortly.",
+        ))
     })?;
     if revoked {
         return Err(token_failure(TokenRejection::SessionRevoked));
@@ -149,11 +194,20 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, A
         return Err(token_failure(TokenRejection::RoleChanged));
     }
     let role = Role::parse(&row.role).ok_or(token_failure(TokenRejection::InvalidClaims))?;
-    Ok(Caller { user_id, role, session_id: claims.sid, token_id: claims.jti, token_expires_at: claims.exp })
+    Ok(Caller {
+        user_id,
+        role,
+        session_id: claims.sid,
+        token_id: claims.jti,
+        token_expires_at: claims.exp,
+    })
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let value = headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
     let (scheme, token) = value.split_once(' ')?;
     (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
 }
@@ -163,11 +217,14 @@ async fn refuse_token(state: &AppState, failure: AuthFailure, client: &ClientInf
         AuthFailure::Token { rejection, user_id } => (rejection, user_id),
         AuthFailure::Unavailable(err) => return err.into_response(),
     };
-    let mut event =
-        AuditEvent::new(Action::AuthTokenRejected, Outcome::Denied, client).reason_code(rejection.reason_code());
+    let mut event = AuditEvent::new(Action::AuthTokenRejected, Outcome::Denied, client)
+        .reason_code(rejection.reason_code());
     event.user_id = user_id;
     match state.audit.record(event).await {
-        Ok(_) => ApiError::Unauthorized("Sign in again: your session is missing, invalid or has ended.").into_response(),
+        Ok(_) => {
+            ApiError::Unauthorized("Sign in again: your session is missing, invalid or has ended.")
+                .into_response()
+        }
         Err(err) => ApiError::from(err).into_response(),
     }
 }
@@ -176,7 +233,10 @@ async fn refuse_token(state: &AppState, failure: AuthFailure, client: &ClientInf
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
         parts
             .extensions
             .get::<Caller>()
@@ -191,6 +251,8 @@ pub fn guarded(
     rule: Rule,
     route: axum::routing::MethodRouter<Arc<AppState>>,
 ) -> axum::routing::MethodRouter<Arc<AppState>> {
-    route.route_layer(axum::middleware::from_fn_with_state((state.clone(), rule), guard))
+    route.route_layer(axum::middleware::from_fn_with_state(
+        (state.clone(), rule),
+        guard,
+    ))
 }
-

@@ -12,7 +12,9 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::context::{REQUEST_ID_HEADER, accept_request_id, header_value, new_request_id, with_request_id};
+use super::context::{
+    REQUEST_ID_HEADER, accept_request_id, header_value, new_request_id, with_request_id,
+};
 use super::error::{ApiError, ErrorCode};
 use crate::app::AppState;
 
@@ -22,7 +24,11 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
 form-action 'self'; frame-ancestors 'none'";
 
-pub async fn request_envelope(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+pub async fn request_envelope(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let id = accept_request_id(request.headers()).unwrap_or_else(new_request_id);
     let method = request.method().clone();
@@ -31,7 +37,13 @@ pub async fn request_envelope(State(state): State<Arc<AppState>>, request: Reque
         .extensions()
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| if is_api { "/api/<unmatched>".into() } else { "<static>".into() });
+        .unwrap_or_else(|| {
+            if is_api {
+                "/api/<unmatched>".into()
+            } else {
+                "<static>".into()
+            }
+        });
 
     let mut response = with_request_id(id.clone(), async move {
         let response = next.run(request).await;
@@ -44,11 +56,23 @@ pub async fn request_envelope(State(state): State<Arc<AppState>>, request: Reque
     .await;
 
     let headers = response.headers_mut();
-    headers.insert(HeaderName::from_static(REQUEST_ID_HEADER), header_value(&id));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        HeaderName::from_static(REQUEST_ID_HEADER),
+        header_value(&id),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
     if is_api {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -80,10 +104,16 @@ fn contract_error_body(response: Response) -> Response {
     let status = response.status();
     let error = match status {
         StatusCode::NOT_FOUND => ApiError::NotFound("There is nothing at this address."),
-        StatusCode::METHOD_NOT_ALLOWED => ApiError::validation("This method is not allowed on this address."),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ApiError::validation("This method is not allowed on this address.")
+        }
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::validation("Send the request body as JSON."),
-        StatusCode::REQUEST_TIMEOUT => ApiError::Unavailable("The request took too long. Try again."),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            ApiError::validation("Send the request body as JSON.")
+        }
+        StatusCode::REQUEST_TIMEOUT => {
+            ApiError::Unavailable("The request took too long. Try again.")
+        }
         s if s.is_client_error() => ApiError::validation("The request could not be understood."),
         _ => ApiError::internal(anyhow::anyhow!("unhandled error status {status}")),
     };

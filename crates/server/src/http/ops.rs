@@ -13,7 +13,9 @@ use serde_json::json;
 use crate::app::AppState;
 
 pub fn router() -> Router<Arc<AppState>> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
 }
 
 /// The process is up and serving.
@@ -24,6 +26,15 @@ async fn healthz() -> impl IntoResponse {
 /// The database answers; until it does, take this instance out of rotation.
 async fn readyz(State(state): State<Arc<AppState>>) -> impl IntoResponse {
     let database = state.db.execute_unprepared("SELECT 1").await.is_ok();
-    let status = if database { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    (status, Json(json!({ "status": if database { "ready" } else { "not_ready" }, "database": database })))
+    let status = if database {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        Json(
+            json!({ "status": if database { "ready" } else { "not_ready" }, "database": database }),
+        ),
+    )
 }

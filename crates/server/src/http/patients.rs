@@ -13,26 +13,51 @@ use serde_json::json;
 
 use super::context::ClientInfo;
 use super::error::{ApiError, ApiResult};
-use super::extract::{ApiJson, ApiQuery, PathId};
+use super::extract::{ApiJson, ApiQuery, PathId, nullable};
 use super::guard::{Rule, Target, audit, guarded};
 use crate::app::AppState;
 use crate::audit::{Action, AuditEvent, Outcome, Purpose};
-use crate::domain::patients::{self, NewPatient, PatientChanges, PatientQuery, PatientSort, PatientView};
+use crate::domain::patients::{
+    self, NewPatient, PatientChanges, PatientQuery, PatientSort, PatientView,
+};
 use crate::domain::{Page, PageRequest, Sex, SortOrder, Ssn, bounded_text, optional_text};
-use crate::policy::{CLINICIANS, Caller, DOCTORS_AND_ADMINS, PatientFields, Role, authorize_patient, authorize_patient_write};
+use crate::policy::{
+    CLINICIANS, Caller, DOCTORS_AND_ADMINS, PatientFields, Role, authorize_patient,
+    authorize_patient_write,
+};
 
 pub fn router(state: &Arc<AppState>) -> Router<Arc<AppState>> {
-    let rule = |roles, action, target| Rule { roles, action: Some(action), target };
+    let rule = |roles, action, target| Rule {
+        roles,
+        action: Some(action),
+        target,
+    };
     Router::new()
         .route(
             "/",
-            guarded(state, rule(CLINICIANS, Action::PatientList, Target::None), get(list))
-                .merge(guarded(state, rule(DOCTORS_AND_ADMINS, Action::PatientCreate, Target::None), axum::routing::post(create))),
+            guarded(
+                state,
+                rule(CLINICIANS, Action::PatientList, Target::None),
+                get(list),
+            )
+            .merge(guarded(
+                state,
+                rule(DOCTORS_AND_ADMINS, Action::PatientCreate, Target::None),
+                axum::routing::post(create),
+            )),
         )
         .route(
             "/{id}",
-            guarded(state, rule(CLINICIANS, Action::PatientView, Target::Patient), get(view))
-                .merge(guarded(state, rule(CLINICIANS, Action::PatientUpdate, Target::Patient), axum::routing::put(update))),
+            guarded(
+                state,
+                rule(CLINICIANS, Action::PatientView, Target::Patient),
+                get(view),
+            )
+            .merge(guarded(
+                state,
+                rule(CLINICIANS, Action::PatientUpdate, Target::Patient),
+                axum::routing::put(update),
+            )),
         )
 }
 
@@ -48,15 +73,20 @@ struct ListParams {
 const MAX_QUERY_CHARS: usize = 100;
 
 fn parse_list(params: ListParams) -> Result<PatientQuery, ApiError> {
-    let page = PageRequest::parse(params.page.as_deref(), params.page_size.as_deref()).map_err(ApiError::validation)?;
+    let page = PageRequest::parse(params.page.as_deref(), params.page_size.as_deref())
+        .map_err(ApiError::validation)?;
     let q = params.q.unwrap_or_default();
     if q.chars().count() > MAX_QUERY_CHARS {
-        return Err(ApiError::validation("The search text must be at most 100 characters."));
+        return Err(ApiError::validation(
+            "The search text must be at most 100 characters.",
+        ));
     }
     let sort = match params.sort.as_deref() {
         None => PatientSort::LastName,
         Some(raw) => PatientSort::parse(raw).ok_or_else(|| {
-            ApiError::validation("`sort` must be one of last_name, first_name, date_of_birth, mrn, created_at.")
+            ApiError::validation(
+                "`sort` must be one of last_name, first_name, date_of_birth, mrn, created_at.",
+            )
         })?,
     };
     let order = match params.order.as_deref() {
@@ -65,7 +95,12 @@ fn parse_list(params: ListParams) -> Result<PatientQuery, ApiError> {
         Some(_) => return Err(ApiError::validation("`order` must be asc or desc.")),
     };
     let terms = q.split_whitespace().take(5).map(str::to_string).collect();
-    Ok(PatientQuery { terms, sort, order, page })
+    Ok(PatientQuery {
+        terms,
+        sort,
+        order,
+        page,
+    })
 }
 
 /// Doctors and nurses: patients on their care team or under an active
@@ -100,7 +135,13 @@ async fn view(
 
     let patient = patients::get(&state.db, &state.phi, &grant).await?;
     let fields = grant.patient_fields();
-    audit(&state, grant.audit(Action::PatientView, &client).fields(fields.released(), fields.withheld())).await?;
+    audit(
+        &state,
+        grant
+            .audit(Action::PatientView, &client)
+            .fields(fields.released(), fields.withheld()),
+    )
+    .await?;
     Ok(Json(patient))
 }
 
@@ -123,23 +164,29 @@ fn parse_date_of_birth(raw: &str) -> Result<NaiveDate, ApiError> {
         .map_err(|_| ApiError::validation("`date_of_birth` must be a date written YYYY-MM-DD."))?;
     let today = chrono::Utc::now().date_naive();
     if date > today || date < NaiveDate::from_ymd_opt(1880, 1, 1).expect("valid date") {
-        return Err(ApiError::validation("`date_of_birth` must be a real birth date, not in the future."));
+        return Err(ApiError::validation(
+            "`date_of_birth` must be a real birth date, not in the future.",
+        ));
     }
     Ok(date)
 }
 
 fn parse_sex(raw: &str) -> Result<Sex, ApiError> {
-    Sex::parse(raw).ok_or_else(|| ApiError::validation("`sex` must be male, female, other or unknown."))
+    Sex::parse(raw)
+        .ok_or_else(|| ApiError::validation("`sex` must be male, female, other or unknown."))
 }
 
 fn parse_ssn(raw: &str) -> Result<Ssn, ApiError> {
-    Ssn::parse(raw).ok_or_else(|| ApiError::validation("`ssn` must be a valid SSN written ddd-dd-dddd."))
+    Ssn::parse(raw)
+        .ok_or_else(|| ApiError::validation("`ssn` must be a valid SSN written ddd-dd-dddd."))
 }
 
 fn parse_mrn(raw: &str) -> Result<String, ApiError> {
     let mrn = bounded_text("mrn", raw, 64).map_err(ApiError::validation)?;
     if !mrn.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        return Err(ApiError::validation("`mrn` may contain only letters, digits and dashes."));
+        return Err(ApiError::validation(
+            "`mrn` may contain only letters, digits and dashes.",
+        ));
     }
     Ok(mrn)
 }
@@ -155,8 +202,18 @@ impl CreateRequest {
             sex: parse_sex(&self.sex)?,
             phone: optional_text("phone", self.phone.as_deref(), 40).map_err(v)?,
             address: optional_text("address", self.address.as_deref(), 300).map_err(v)?,
-            emergency_contact: optional_text("emergency_contact", self.emergency_contact.as_deref(), 300).map_err(v)?,
-            ssn: self.ssn.as_deref().filter(|s| !s.trim().is_empty()).map(parse_ssn).transpose()?,
+            emergency_contact: optional_text(
+                "emergency_contact",
+                self.emergency_contact.as_deref(),
+                300,
+            )
+            .map_err(v)?,
+            ssn: self
+                .ssn
+                .as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .map(parse_ssn)
+                .transpose()?,
         })
     }
 }
@@ -177,7 +234,11 @@ async fn create(
     let event = AuditEvent::new(Action::PatientCreate, Outcome::Allowed, &client)
         .by(caller.user_id, caller.role)
         .patient(id)
-        .purpose(if caller.role == Role::Admin { Purpose::Operations } else { Purpose::Treatment });
+        .purpose(if caller.role == Role::Admin {
+            Purpose::Operations
+        } else {
+            Purpose::Treatment
+        });
     audit(&state, event).await?;
     if caller.role == Role::Admin {
         return Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response());
@@ -193,29 +254,50 @@ struct UpdateRequest {
     last_name: Option<String>,
     date_of_birth: Option<String>,
     sex: Option<String>,
-    phone: Option<String>,
-    address: Option<String>,
-    emergency_contact: Option<String>,
-    ssn: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    address: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    emergency_contact: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    ssn: Option<Option<String>>,
 }
 
 impl UpdateRequest {
     fn parse(self) -> Result<PatientChanges, ApiError> {
         let v = ApiError::Validation;
-        let clearable = |field, raw: Option<String>, max| {
-            raw.map(|value| optional_text(field, Some(&value), max)).transpose().map_err(v)
+        let clearable = |field, raw: Option<Option<String>>, max| {
+            raw.map(|value| optional_text(field, value.as_deref(), max))
+                .transpose()
+                .map_err(v)
         };
         Ok(PatientChanges {
-            first_name: self.first_name.map(|n| bounded_text("first_name", &n, 100)).transpose().map_err(v)?,
-            last_name: self.last_name.map(|n| bounded_text("last_name", &n, 100)).transpose().map_err(v)?,
-            date_of_birth: self.date_of_birth.as_deref().map(parse_date_of_birth).transpose()?,
+            first_name: self
+                .first_name
+                .map(|n| bounded_text("first_name", &n, 100))
+                .transpose()
+                .map_err(v)?,
+            last_name: self
+                .last_name
+                .map(|n| bounded_text("last_name", &n, 100))
+                .transpose()
+                .map_err(v)?,
+            date_of_birth: self
+                .date_of_birth
+                .as_deref()
+                .map(parse_date_of_birth)
+                .transpose()?,
             sex: self.sex.as_deref().map(parse_sex).transpose()?,
             phone: clearable("phone", self.phone, 40)?,
             address: clearable("address", self.address, 300)?,
             emergency_contact: clearable("emergency_contact", self.emergency_contact, 300)?,
             ssn: self
                 .ssn
-                .map(|raw| if raw.trim().is_empty() { Ok(None) } else { parse_ssn(&raw).map(Some) })
+                .map(|raw| match raw.as_deref().map(str::trim) {
+                    None | Some("") => Ok(None),
+                    Some(value) => parse_ssn(value).map(Some),
+                })
                 .transpose()?,
         })
     }
@@ -238,6 +320,12 @@ async fn update(
 
     let changed = changes.field_names();
     let patient = patients::update(&state.db, &state.phi, &grant, changes).await?;
-    audit(&state, grant.audit(Action::PatientUpdate, &client).fields(changed, Vec::new())).await?;
+    audit(
+        &state,
+        grant
+            .audit(Action::PatientUpdate, &client)
+            .fields(changed, Vec::new()),
+    )
+    .await?;
     Ok(Json(patient))
 }

@@ -11,11 +11,13 @@ use serde::Deserialize;
 
 use super::context::ClientInfo;
 use super::error::{ApiError, ApiResult};
-use super::extract::{ApiJson, ApiQuery, PathId};
+use super::extract::{ApiJson, ApiQuery, PathId, nullable};
 use super::guard::{Rule, Target, audit, guarded};
 use crate::app::AppState;
 use crate::audit::Action;
-use crate::domain::records::{self, NewRecord, RECORD_FIELDS, RecordChanges, RecordType, RecordView, Severity};
+use crate::domain::records::{
+    self, NewRecord, RECORD_FIELDS, RecordChanges, RecordType, RecordView, Severity,
+};
 use crate::domain::{Page, PageRequest, bounded_text, optional_text};
 use crate::policy::{CLINICIANS, Caller, DOCTORS, authorize_patient, authorize_patient_write};
 
@@ -23,12 +25,24 @@ use crate::policy::{CLINICIANS, Caller, DOCTORS, authorize_patient, authorize_pa
 pub fn patient_records_router(state: &Arc<AppState>) -> Router<Arc<AppState>> {
     Router::new().route(
         "/{id}/records",
-        guarded(state, Rule { roles: CLINICIANS, action: Some(Action::RecordList), target: Target::Patient }, get(list))
-            .merge(guarded(
-                state,
-                Rule { roles: DOCTORS, action: Some(Action::RecordCreate), target: Target::Patient },
-                post(create),
-            )),
+        guarded(
+            state,
+            Rule {
+                roles: CLINICIANS,
+                action: Some(Action::RecordList),
+                target: Target::Patient,
+            },
+            get(list),
+        )
+        .merge(guarded(
+            state,
+            Rule {
+                roles: DOCTORS,
+                action: Some(Action::RecordCreate),
+                target: Target::Patient,
+            },
+            post(create),
+        )),
     )
 }
 
@@ -36,12 +50,24 @@ pub fn patient_records_router(state: &Arc<AppState>) -> Router<Arc<AppState>> {
 pub fn router(state: &Arc<AppState>) -> Router<Arc<AppState>> {
     Router::new().route(
         "/{id}",
-        guarded(state, Rule { roles: CLINICIANS, action: Some(Action::RecordView), target: Target::Record }, get(view))
-            .merge(guarded(
-                state,
-                Rule { roles: DOCTORS, action: Some(Action::RecordUpdate), target: Target::Record },
-                put(update),
-            )),
+        guarded(
+            state,
+            Rule {
+                roles: CLINICIANS,
+                action: Some(Action::RecordView),
+                target: Target::Record,
+            },
+            get(view),
+        )
+        .merge(guarded(
+            state,
+            Rule {
+                roles: DOCTORS,
+                action: Some(Action::RecordUpdate),
+                target: Target::Record,
+            },
+            put(update),
+        )),
     )
 }
 
@@ -52,7 +78,11 @@ struct PageParams {
 }
 
 fn released(withheld: &[&'static str]) -> Vec<&'static str> {
-    RECORD_FIELDS.iter().copied().filter(|f| !withheld.contains(f)).collect()
+    RECORD_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| !withheld.contains(f))
+        .collect()
 }
 
 /// Doctors and nurses with access to the patient: the records, newest
@@ -65,12 +95,19 @@ async fn list(
     PathId(patient_id): PathId,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> ApiResult<Json<Page<RecordView>>> {
-    let page = PageRequest::parse(params.page.as_deref(), params.page_size.as_deref()).map_err(ApiError::validation)?;
+    let page = PageRequest::parse(params.page.as_deref(), params.page_size.as_deref())
+        .map_err(ApiError::validation)?;
     let grant = authorize_patient(&state.db, &caller, patient_id).await?;
 
     let result = records::list(&state.db, &grant, page).await?;
     let withheld = grant.record_fields().withheld(result.any_restricted);
-    audit(&state, grant.audit(Action::RecordList, &client).fields(released(&withheld), withheld)).await?;
+    audit(
+        &state,
+        grant
+            .audit(Action::RecordList, &client)
+            .fields(released(&withheld), withheld),
+    )
+    .await?;
     Ok(Json(result.page))
 }
 
@@ -86,7 +123,10 @@ async fn view(
 
     let record = records::get(&state.db, &grant, record_id).await?;
     let withheld = grant.record_fields().withheld(record.restricted);
-    let event = grant.audit(Action::RecordView, &client).record(record_id).fields(released(&withheld), withheld);
+    let event = grant
+        .audit(Action::RecordView, &client)
+        .record(record_id)
+        .fields(released(&withheld), withheld);
     audit(&state, event).await?;
     Ok(Json(record))
 }
@@ -109,13 +149,17 @@ const DIAGNOSIS_MAX: usize = 500;
 const LONG_TEXT_MAX: usize = 5000;
 
 fn parse_severity(raw: &str) -> Result<Severity, ApiError> {
-    Severity::parse(raw).ok_or_else(|| ApiError::validation("`severity` must be low, medium, high or critical."))
+    Severity::parse(raw)
+        .ok_or_else(|| ApiError::validation("`severity` must be low, medium, high or critical."))
 }
 
 impl CreateRequest {
     fn parse(self) -> Result<NewRecord, ApiError> {
         let v = ApiError::Validation;
-        if self.recorded_at.is_some_and(|t| t > Utc::now() + chrono::Duration::minutes(5)) {
+        if self
+            .recorded_at
+            .is_some_and(|t| t > Utc::now() + chrono::Duration::minutes(5))
+        {
             return Err(v("`recorded_at` must not be in the future.".into()));
         }
         Ok(NewRecord {
@@ -145,7 +189,14 @@ async fn create(
     let grant = authorize_patient_write(&state.db, &caller, patient_id).await?;
 
     let record = records::create(&state.db, &grant, new).await?;
-    audit(&state, grant.audit(Action::RecordCreate, &client).record(record.id).fields(released(&[]), Vec::new())).await?;
+    audit(
+        &state,
+        grant
+            .audit(Action::RecordCreate, &client)
+            .record(record.id)
+            .fields(released(&[]), Vec::new()),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(record)))
 }
 
@@ -153,9 +204,12 @@ async fn create(
 #[serde(deny_unknown_fields)]
 struct UpdateRequest {
     diagnosis: Option<String>,
-    treatment: Option<String>,
-    notes: Option<String>,
-    medications: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    treatment: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    notes: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    medications: Option<Option<String>>,
     severity: Option<String>,
     sensitive: Option<bool>,
 }
@@ -163,8 +217,10 @@ struct UpdateRequest {
 impl UpdateRequest {
     fn parse(self) -> Result<(RecordChanges, Vec<&'static str>), ApiError> {
         let v = ApiError::Validation;
-        let clearable = |field, raw: Option<String>| {
-            raw.map(|value| optional_text(field, Some(&value), LONG_TEXT_MAX)).transpose().map_err(v)
+        let clearable = |field, raw: Option<Option<String>>| {
+            raw.map(|value| optional_text(field, value.as_deref(), LONG_TEXT_MAX))
+                .transpose()
+                .map_err(v)
         };
         let mut touched = Vec::new();
         for (name, present) in [
@@ -183,7 +239,11 @@ impl UpdateRequest {
             return Err(v("Send at least one field to change.".into()));
         }
         let changes = RecordChanges {
-            diagnosis: self.diagnosis.map(|d| bounded_text("diagnosis", &d, DIAGNOSIS_MAX)).transpose().map_err(v)?,
+            diagnosis: self
+                .diagnosis
+                .map(|d| bounded_text("diagnosis", &d, DIAGNOSIS_MAX))
+                .transpose()
+                .map_err(v)?,
             treatment: clearable("treatment", self.treatment)?,
             notes: clearable("notes", self.notes)?,
             medications: clearable("medications", self.medications)?,
@@ -207,6 +267,13 @@ async fn update(
     let grant = authorize_patient_write(&state.db, &caller, patient_id).await?;
 
     let record = records::update(&state.db, &grant, record_id, changes).await?;
-    audit(&state, grant.audit(Action::RecordUpdate, &client).record(record_id).fields(touched, Vec::new())).await?;
+    audit(
+        &state,
+        grant
+            .audit(Action::RecordUpdate, &client)
+            .record(record_id)
+            .fields(touched, Vec::new()),
+    )
+    .await?;
     Ok(Json(record))
 }

@@ -50,7 +50,10 @@ impl PhiCipher {
     pub fn encrypt_ssn(&self, ssn: &Ssn) -> Vec<u8> {
         let mut nonce = [0u8; NONCE_LEN];
         rand::rng().fill_bytes(&mut nonce);
-        let payload = Payload { msg: ssn.digits().as_bytes(), aad: AAD };
+        let payload = Payload {
+            msg: ssn.digits().as_bytes(),
+            aad: AAD,
+        };
         let sealed = self
             .cipher
             .encrypt(Nonce::from_slice(&nonce), payload)
@@ -70,7 +73,13 @@ impl PhiCipher {
         let (nonce, sealed) = rest.split_at(NONCE_LEN);
         let plain = self
             .cipher
-            .decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad: AAD })
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: AAD,
+                },
+            )
             .map_err(|_| PhiError::Authentication)?;
         let digits = String::from_utf8(plain).map_err(|_| PhiError::Format)?;
         Ssn::parse(&digits).ok_or(PhiError::Format)
@@ -79,7 +88,8 @@ impl PhiCipher {
     /// A keyed, deterministic index of the SSN: equal SSNs give equal
     /// indexes, but without the key the index reveals nothing.
     pub fn ssn_index(&self, ssn: &Ssn) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.index_key).expect("HMAC takes any key length");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.index_key)
+            .expect("HMAC takes any key length");
         mac.update(ssn.digits().as_bytes());
         hex::encode(mac.finalize().into_bytes())
     }
@@ -98,7 +108,10 @@ mod tests {
         let cipher = PhiCipher::new(&[9u8; 32]);
         let stored = cipher.encrypt_ssn(&ssn("912-34-5678"));
         assert!(!stored.windows(9).any(|w| w == b"912345678"));
-        assert_eq!(cipher.decrypt_ssn(&stored).unwrap().formatted(), "912-34-5678");
+        assert_eq!(
+            cipher.decrypt_ssn(&stored).unwrap().formatted(),
+            "912-34-5678"
+        );
     }
 
     #[test]
@@ -106,13 +119,19 @@ mod tests {
         let cipher = PhiCipher::new(&[9u8; 32]);
         let value = ssn("912-34-5678");
         assert_ne!(cipher.encrypt_ssn(&value), cipher.encrypt_ssn(&value));
-        assert_eq!(cipher.ssn_index(&value), cipher.ssn_index(&ssn("912345678")));
+        assert_eq!(
+            cipher.ssn_index(&value),
+            cipher.ssn_index(&ssn("912345678"))
+        );
     }
 
     #[test]
     fn a_wrong_key_or_a_flipped_bit_is_detected() {
         let stored = PhiCipher::new(&[1u8; 32]).encrypt_ssn(&ssn("912-34-5678"));
-        assert!(matches!(PhiCipher::new(&[2u8; 32]).decrypt_ssn(&stored), Err(PhiError::Authentication)));
+        assert!(matches!(
+            PhiCipher::new(&[2u8; 32]).decrypt_ssn(&stored),
+            Err(PhiError::Authentication)
+        ));
         let mut tampered = stored.clone();
         *tampered.last_mut().unwrap() ^= 1;
         assert!(PhiCipher::new(&[1u8; 32]).decrypt_ssn(&tampered).is_err());

@@ -27,11 +27,17 @@ pub struct PatientFields {
 
 impl PatientFields {
     pub fn for_role(role: Role) -> PatientFields {
-        PatientFields { ssn: role == Role::Doctor }
+        PatientFields {
+            ssn: role == Role::Doctor,
+        }
     }
 
     pub fn released(self) -> Vec<&'static str> {
-        PATIENT_FIELDS.iter().copied().filter(|f| *f != "ssn" || self.ssn).collect()
+        PATIENT_FIELDS
+            .iter()
+            .copied()
+            .filter(|f| *f != "ssn" || self.ssn)
+            .collect()
     }
 
     pub fn withheld(self) -> Vec<&'static str> {
@@ -59,7 +65,11 @@ impl RecordFields {
     }
 
     pub fn withheld(self, any_sensitive: bool) -> Vec<&'static str> {
-        if self.restricted(any_sensitive) { SENSITIVE_RECORD_FIELDS.to_vec() } else { Vec::new() }
+        if self.restricted(any_sensitive) {
+            SENSITIVE_RECORD_FIELDS.to_vec()
+        } else {
+            Vec::new()
+        }
     }
 }
 
@@ -69,8 +79,16 @@ mod tests {
 
     #[test]
     fn only_doctors_receive_the_ssn() {
-        assert!(PatientFields::for_role(Role::Doctor).released().contains(&"ssn"));
-        assert!(!PatientFields::for_role(Role::Nurse).released().contains(&"ssn"));
+        assert!(
+            PatientFields::for_role(Role::Doctor)
+                .released()
+                .contains(&"ssn")
+        );
+        assert!(
+            !PatientFields::for_role(Role::Nurse)
+                .released()
+                .contains(&"ssn")
+        );
         assert_eq!(PatientFields::for_role(Role::Nurse).withheld(), vec!["ssn"]);
     }
 

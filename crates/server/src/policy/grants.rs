@@ -1,7 +1,9 @@
 //! Capability values for patient access, and the checks that make them.
 
 use chrono::Utc;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+};
 
 use super::{CLINICIANS, Caller, Denial, PatientFields, RecordFields, require_role};
 use crate::audit::{Action, AuditEvent, Outcome, Purpose};
@@ -114,10 +116,18 @@ pub async fn authorize_patient<C: ConnectionTrait>(
     require_role(caller, CLINICIANS).map_err(AccessError::Denied)?;
     ensure_patient_exists(db, patient_id).await?;
     if on_care_team(db, caller.user_id, patient_id).await? {
-        return Ok(PatientGrant { caller: caller.clone(), patient_id, basis: AccessBasis::CareTeam });
+        return Ok(PatientGrant {
+            caller: caller.clone(),
+            patient_id,
+            basis: AccessBasis::CareTeam,
+        });
     }
     if let Some(grant_id) = active_emergency_grant(db, caller.user_id, patient_id).await? {
-        return Ok(PatientGrant { caller: caller.clone(), patient_id, basis: AccessBasis::Emergency { grant_id } });
+        return Ok(PatientGrant {
+            caller: caller.clone(),
+            patient_id,
+            basis: AccessBasis::Emergency { grant_id },
+        });
     }
     Err(AccessError::Denied(Denial::NotOnCareTeam))
 }
@@ -131,13 +141,19 @@ pub async fn authorize_patient_write<C: ConnectionTrait>(
     require_role(caller, CLINICIANS).map_err(AccessError::Denied)?;
     ensure_patient_exists(db, patient_id).await?;
     if on_care_team(db, caller.user_id, patient_id).await? {
-        Ok(PatientWriteGrant { caller: caller.clone(), patient_id })
+        Ok(PatientWriteGrant {
+            caller: caller.clone(),
+            patient_id,
+        })
     } else {
         Err(AccessError::Denied(Denial::NotOnCareTeam))
     }
 }
 
-async fn ensure_patient_exists<C: ConnectionTrait>(db: &C, patient_id: i64) -> Result<(), AccessError> {
+async fn ensure_patient_exists<C: ConnectionTrait>(
+    db: &C,
+    patient_id: i64,
+) -> Result<(), AccessError> {
     let found = patient::Entity::find_by_id(patient_id)
         .select_only()
         .column(patient::Column::Id)
@@ -147,7 +163,11 @@ async fn ensure_patient_exists<C: ConnectionTrait>(db: &C, patient_id: i64) -> R
     found.map(|_| ()).ok_or(AccessError::PatientNotFound)
 }
 
-async fn on_care_team<C: ConnectionTrait>(db: &C, user_id: i64, patient_id: i64) -> Result<bool, DbErr> {
+async fn on_care_team<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+    patient_id: i64,
+) -> Result<bool, DbErr> {
     let count = care_team::Entity::find()
         .filter(care_team::Column::UserId.eq(user_id))
         .filter(care_team::Column::PatientId.eq(patient_id))

@@ -12,8 +12,8 @@ mod grants;
 
 pub use fields::{PATIENT_FIELDS, PatientFields, RecordFields};
 pub use grants::{
-    AccessBasis, AccessError, PatientGrant, PatientWriteGrant, active_emergency_grant, authorize_patient,
-    authorize_patient_write,
+    AccessBasis, AccessError, PatientGrant, PatientWriteGrant, active_emergency_grant,
+    authorize_patient, authorize_patient_write,
 };
 
 use std::fmt;
@@ -100,7 +100,9 @@ impl Denial {
                 "You are not on this patient's care team. Ask an administrator for an assignment, or use emergency access if this is an emergency."
             }
             Denial::NotAuthor => "Only the doctor who wrote this record can change it.",
-            Denial::FieldNotEditable => "Your role may change only the patient's phone, address and emergency contact.",
+            Denial::FieldNotEditable => {
+                "Your role may change only the patient's phone, address and emergency contact."
+            }
         }
     }
 }
@@ -108,5 +110,9 @@ impl Denial {
 /// The service-layer role check, repeated below the route guard so that a
 /// service called from a new route cannot skip it.
 pub fn require_role(caller: &Caller, allowed: &[Role]) -> Result<(), Denial> {
-    if allowed.contains(&caller.role) { Ok(()) } else { Err(Denial::RoleNotPermitted) }
+    if allowed.contains(&caller.role) {
+        Ok(())
+    } else {
+        Err(Denial::RoleNotPermitted)
+    }
 }

@@ -36,6 +36,8 @@ impl SessionStore {
 
     pub async fn is_revoked(&self, session_id: &str) -> Result<bool, SessionStoreError> {
         let revoked = self.revoked.lock().map_err(|_| SessionStoreError)?;
-        Ok(revoked.get(session_id).is_some_and(|until| *until > Instant::now()))
+        Ok(revoked
+            .get(session_id)
+            .is_some_and(|until| *until > Instant::now()))
     }
 }

@@ -12,16 +12,28 @@ async fn signing_in_returns_a_bearer_token_a_refresh_cookie_and_the_user() {
     let app = spawn_app().await;
 
     let response = app.login_raw(DOCTOR.email, PASSWORD).await;
-    let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
     let body = json_of(response, StatusCode::OK).await;
 
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["expires_in"], 900);
     assert_eq!(body["user"]["role"], "doctor");
     assert!(body["user"].get("password_hash").is_none());
-    assert!(cookie.starts_with(&format!("hs_refresh={}", body["refresh_token"].as_str().unwrap())));
+    assert!(cookie.starts_with(&format!(
+        "hs_refresh={}",
+        body["refresh_token"].as_str().unwrap()
+    )));
     for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/api/auth"] {
-        assert!(cookie.contains(attribute), "cookie lacks {attribute}: {cookie}");
+        assert!(
+            cookie.contains(attribute),
+            "cookie lacks {attribute}: {cookie}"
+        );
     }
 }
 
@@ -39,7 +51,13 @@ async fn every_failed_sign_in_looks_the_same_and_the_audit_keeps_the_reason() {
     let app = spawn_app().await;
     let admin = app.login(&ADMIN).await;
     let nurse2 = app.login(&NURSE2).await;
-    let deactivated = app.post(&format!("/api/admin/users/{}/deactivate", nurse2.user_id), &admin, json!({})).await;
+    let deactivated = app
+        .post(
+            &format!("/api/admin/users/{}/deactivate", nurse2.user_id),
+            &admin,
+            json!({}),
+        )
+        .await;
     assert_eq!(deactivated.status(), StatusCode::OK);
 
     let attempts = [
@@ -57,10 +75,25 @@ async fn every_failed_sign_in_looks_the_same_and_the_audit_keeps_the_reason() {
         bodies.push(body);
     }
 
-    assert!(bodies.windows(2).all(|pair| pair[0] == pair[1]), "bodies differ: {bodies:?}");
+    assert!(
+        bodies.windows(2).all(|pair| pair[0] == pair[1]),
+        "bodies differ: {bodies:?}"
+    );
     let rows = app.audit_rows().await;
-    let reasons: Vec<_> = rows.iter().filter(|r| r.action == "auth.login_failed").filter_map(|r| r.reason_code.clone()).collect();
-    assert_eq!(reasons, vec!["bad_password", "unknown_user", "inactive_user", "password_too_long"]);
+    let reasons: Vec<_> = rows
+        .iter()
+        .filter(|r| r.action == "auth.login_failed")
+        .filter_map(|r| r.reason_code.clone())
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![
+            "bad_password",
+            "unknown_user",
+            "inactive_user",
+            "password_too_long"
+        ]
+    );
 }
 
 #[tokio::test]
@@ -77,30 +110,58 @@ async fn an_unknown_account_takes_as_long_to_refuse_as_a_wrong_password() {
         app.login_raw(DOCTOR.email, "not the password at all").await;
         known.push(started.elapsed().as_secs_f64());
         let started = Instant::now();
-        app.login_raw("ghost@hospital.test", "not the password at all").await;
+        app.login_raw("ghost@hospital.test", "not the password at all")
+            .await;
         unknown.push(started.elapsed().as_secs_f64());
     }
 
     let (known, unknown) = (median(&mut known), median(&mut unknown));
     let ratio = unknown / known;
-    assert!((0.7..1.3).contains(&ratio), "unknown {unknown:.3}s vs known {known:.3}s");
+    assert!(
+        (0.7..1.3).contains(&ratio),
+        "unknown {unknown:.3}s vs known {known:.3}s"
+    );
 }
 
 #[tokio::test]
 async fn a_refresh_token_works_once_and_its_reuse_ends_the_whole_session() {
     let app = spawn_app().await;
     let session = app.login(&DOCTOR).await;
-    let refresh = |token: String| app.http.post(app.url("/api/auth/refresh")).json(&json!({ "refresh_token": token })).send();
+    let refresh = |token: String| {
+        app.http
+            .post(app.url("/api/auth/refresh"))
+            .json(&json!({ "refresh_token": token }))
+            .send()
+    };
 
-    let first = json_of(refresh(session.refresh_token.clone()).await.unwrap(), StatusCode::OK).await;
+    let first = json_of(
+        refresh(session.refresh_token.clone()).await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
     let reuse = refresh(session.refresh_token.clone()).await.unwrap();
-    let successor = refresh(first["refresh_token"].as_str().unwrap().to_string()).await.unwrap();
-    let with_new_access = app.get_with_token("/api/patients", first["access_token"].as_str().unwrap()).await;
+    let successor = refresh(first["refresh_token"].as_str().unwrap().to_string())
+        .await
+        .unwrap();
+    let with_new_access = app
+        .get_with_token("/api/patients", first["access_token"].as_str().unwrap())
+        .await;
 
-    assert_eq!(error_code(reuse, StatusCode::UNAUTHORIZED).await, "unauthorized");
-    assert_eq!(error_code(successor, StatusCode::UNAUTHORIZED).await, "unauthorized");
+    assert_eq!(
+        error_code(reuse, StatusCode::UNAUTHORIZED).await,
+        "unauthorized"
+    );
+    assert_eq!(
+        error_code(successor, StatusCode::UNAUTHORIZED).await,
+        "unauthorized"
+    );
     assert_eq!(with_new_access.status(), StatusCode::UNAUTHORIZED);
-    assert!(app.audit_rows().await.iter().any(|r| r.action == "auth.refresh_reuse"));
+    assert!(
+        app.audit_rows()
+            .await
+            .iter()
+            .any(|r| r.action == "auth.refresh_reuse")
+    );
 }
 
 #[tokio::test]
@@ -126,11 +187,17 @@ async fn concurrent_refreshes_with_one_token_yield_exactly_one_success() {
     let session = app.login(&DOCTOR).await;
 
     let attempts = (0..8).map(|_| {
-        app.http.post(app.url("/api/auth/refresh")).json(&json!({ "refresh_token": session.refresh_token })).send()
+        app.http
+            .post(app.url("/api/auth/refresh"))
+            .json(&json!({ "refresh_token": session.refresh_token }))
+            .send()
     });
     let results = futures::future::join_all(attempts).await;
 
-    let successes = results.iter().filter(|r| r.as_ref().unwrap().status() == StatusCode::OK).count();
+    let successes = results
+        .iter()
+        .filter(|r| r.as_ref().unwrap().status() == StatusCode::OK)
+        .count();
     assert_eq!(successes, 1);
 }
 
@@ -141,7 +208,13 @@ async fn signing_out_ends_the_access_token_and_the_refresh_token_at_once() {
 
     let logout = app.post("/api/auth/logout", &session, json!({})).await;
     let after = app.get("/api/auth/me", &session).await;
-    let refresh = app.http.post(app.url("/api/auth/refresh")).json(&json!({ "refresh_token": session.refresh_token })).send().await.unwrap();
+    let refresh = app
+        .http
+        .post(app.url("/api/auth/refresh"))
+        .json(&json!({ "refresh_token": session.refresh_token }))
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(logout.status(), StatusCode::NO_CONTENT);
     assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
@@ -155,17 +228,50 @@ async fn changing_the_password_ends_the_other_sessions_but_keeps_this_one() {
     let other = app.login(&NURSE).await;
     let new_password = "a much longer passphrase 2026";
 
-    let wrong = app.post("/api/auth/password", &current, json!({ "current_password": "nope", "new_password": new_password })).await;
-    let too_long = app.post("/api/auth/password", &current, json!({ "current_password": PASSWORD, "new_password": "y".repeat(73) })).await;
-    let changed = app.post("/api/auth/password", &current, json!({ "current_password": PASSWORD, "new_password": new_password })).await;
+    let wrong = app
+        .post(
+            "/api/auth/password",
+            &current,
+            json!({ "current_password": "nope", "new_password": new_password }),
+        )
+        .await;
+    let too_long = app
+        .post(
+            "/api/auth/password",
+            &current,
+            json!({ "current_password": PASSWORD, "new_password": "y".repeat(73) }),
+        )
+        .await;
+    let changed = app
+        .post(
+            "/api/auth/password",
+            &current,
+            json!({ "current_password": PASSWORD, "new_password": new_password }),
+        )
+        .await;
 
     assert_eq!(error_code(wrong, StatusCode::FORBIDDEN).await, "forbidden");
-    assert_eq!(error_code(too_long, StatusCode::BAD_REQUEST).await, "validation_failed");
+    assert_eq!(
+        error_code(too_long, StatusCode::BAD_REQUEST).await,
+        "validation_failed"
+    );
     assert_eq!(changed.status(), StatusCode::NO_CONTENT);
-    assert_eq!(app.get("/api/auth/me", &current).await.status(), StatusCode::OK);
-    assert_eq!(app.get("/api/auth/me", &other).await.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.login_raw(NURSE.email, PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.login_raw(NURSE.email, new_password).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get("/api/auth/me", &current).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/api/auth/me", &other).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.login_raw(NURSE.email, PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.login_raw(NURSE.email, new_password).await.status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]

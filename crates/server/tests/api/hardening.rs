@@ -18,7 +18,9 @@ async fn every_response_carries_the_security_headers_and_a_request_id() {
         assert_eq!(headers["x-frame-options"], "DENY");
         assert_eq!(headers["referrer-policy"], "no-referrer");
         let csp = headers["content-security-policy"].to_str().unwrap();
-        assert!(csp.contains("script-src 'self'") && !csp.contains("script-src 'self' 'unsafe-inline'"));
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("script-src 'self' 'unsafe-inline'")
+        );
         assert!(headers.contains_key("x-request-id"));
         assert!(!headers.contains_key("access-control-allow-origin"));
     }
@@ -29,23 +31,51 @@ async fn every_response_carries_the_security_headers_and_a_request_id() {
 async fn a_short_plain_request_id_is_echoed_and_anything_else_replaced() {
     let app = spawn_app().await;
 
-    let plain = app.http.get(app.url("/healthz")).header("x-request-id", "trace-123").send().await.unwrap();
-    let hostile = app.http.get(app.url("/healthz")).header("x-request-id", "a\"b<script>").send().await.unwrap();
+    let plain = app
+        .http
+        .get(app.url("/healthz"))
+        .header("x-request-id", "trace-123")
+        .send()
+        .await
+        .unwrap();
+    let hostile = app
+        .http
+        .get(app.url("/healthz"))
+        .header("x-request-id", "a\"b<script>")
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(plain.headers()["x-request-id"], "trace-123");
     let replaced = hostile.headers()["x-request-id"].to_str().unwrap();
-    assert!(replaced.chars().all(|c| c.is_ascii_alphanumeric()), "{replaced}");
+    assert!(
+        replaced.chars().all(|c| c.is_ascii_alphanumeric()),
+        "{replaced}"
+    );
 }
 
 #[tokio::test]
 async fn an_oversized_body_is_refused_with_413_and_the_server_keeps_serving() {
     let app = spawn_app().await;
-    let huge = format!("{{\"email\":\"{}\",\"password\":\"x\"}}", "a".repeat(2 * 1024 * 1024));
+    let huge = format!(
+        "{{\"email\":\"{}\",\"password\":\"x\"}}",
+        "a".repeat(2 * 1024 * 1024)
+    );
 
-    let response = app.http.post(app.url("/api/auth/login")).header("content-type", "application/json").body(huge).send().await.unwrap();
+    let response = app
+        .http
+        .post(app.url("/api/auth/login"))
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
     let health = app.http.get(app.url("/healthz")).send().await.unwrap();
 
-    assert_eq!(error_code(response, StatusCode::PAYLOAD_TOO_LARGE).await, "payload_too_large");
+    assert_eq!(
+        error_code(response, StatusCode::PAYLOAD_TOO_LARGE).await,
+        "payload_too_large"
+    );
     assert_eq!(health.status(), StatusCode::OK);
 }
 
@@ -53,24 +83,64 @@ async fn an_oversized_body_is_refused_with_413_and_the_server_keeps_serving() {
 async fn unknown_api_routes_and_wrong_methods_answer_in_the_contract_shape() {
     let app = spawn_app().await;
 
-    let unknown = app.http.get(app.url("/api/nothing-here")).send().await.unwrap();
-    let method = app.http.delete(app.url("/api/auth/login")).send().await.unwrap();
-    let not_json = app.http.post(app.url("/api/auth/login")).body("email=a").send().await.unwrap();
-    let broken_json = app.http.post(app.url("/api/auth/login")).header("content-type", "application/json").body("{\"email\":").send().await.unwrap();
+    let unknown = app
+        .http
+        .get(app.url("/api/nothing-here"))
+        .send()
+        .await
+        .unwrap();
+    let method = app
+        .http
+        .delete(app.url("/api/auth/login"))
+        .send()
+        .await
+        .unwrap();
+    let not_json = app
+        .http
+        .post(app.url("/api/auth/login"))
+        .body("email=a")
+        .send()
+        .await
+        .unwrap();
+    let broken_json = app
+        .http
+        .post(app.url("/api/auth/login"))
+        .header("content-type", "application/json")
+        .body("{\"email\":")
+        .send()
+        .await
+        .unwrap();
 
-    assert_eq!(error_code(unknown, StatusCode::NOT_FOUND).await, "not_found");
+    assert_eq!(
+        error_code(unknown, StatusCode::NOT_FOUND).await,
+        "not_found"
+    );
     assert_eq!(method.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert!(method.text().await.unwrap().contains("\"request_id\""));
-    assert_eq!(error_code(not_json, StatusCode::BAD_REQUEST).await, "validation_failed");
-    assert_eq!(error_code(broken_json, StatusCode::BAD_REQUEST).await, "validation_failed");
+    assert_eq!(
+        error_code(not_json, StatusCode::BAD_REQUEST).await,
+        "validation_failed"
+    );
+    assert_eq!(
+        error_code(broken_json, StatusCode::BAD_REQUEST).await,
+        "validation_failed"
+    );
 }
 
 #[tokio::test]
 async fn health_and_readiness_answer_without_authentication() {
     let app = spawn_app().await;
 
-    let health = json_of(app.http.get(app.url("/healthz")).send().await.unwrap(), StatusCode::OK).await;
-    let ready = json_of(app.http.get(app.url("/readyz")).send().await.unwrap(), StatusCode::OK).await;
+    let health = json_of(
+        app.http.get(app.url("/healthz")).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    let ready = json_of(
+        app.http.get(app.url("/readyz")).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
 
     assert_eq!(health["status"], "ok");
     assert_eq!(ready["database"], true);

@@ -25,13 +25,16 @@ pub fn binary() -> &'static str {
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fhir").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/fhir")
+        .join(name)
 }
 
 /// The shared Synthea bundles, when this checkout has them beside it.
 pub fn real_data_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/synthea-r4");
-    dir.is_dir().then(|| dir.canonicalize().expect("readable data folder"))
+    dir.is_dir()
+        .then(|| dir.canonicalize().expect("readable data folder"))
 }
 
 /// Says clearly that a real-data test did not run.
@@ -49,22 +52,42 @@ pub fn fixture_bundle() -> PatientBundle {
 }
 
 pub fn real_bundles() -> Vec<PatientBundle> {
-    let Some(dir) = real_data_dir() else { return Vec::new() };
-    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let Some(dir) = real_data_dir() else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
-    files.iter().filter_map(|f| parse_bundle(&std::fs::read(f).unwrap()).ok()).collect()
+    files
+        .iter()
+        .filter_map(|f| parse_bundle(&std::fs::read(f).unwrap()).ok())
+        .collect()
 }
 
 /// Runs the CLI with the test environment; panics with its output on failure.
 pub fn cli(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> std::process::Output {
     let mut command = Command::new(binary());
-    command.args(args).current_dir(data_dir).envs(base_env(data_dir));
-    command.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+    command
+        .args(args)
+        .current_dir(data_dir)
+        .envs(base_env(data_dir));
+    command.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    });
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = command.spawn().expect("the healthsecure binary starts");
     if let Some(input) = stdin {
         use std::io::Write;
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
     }
     child.wait_with_output().unwrap()
 }
@@ -82,7 +105,10 @@ fn base_env(data_dir: &Path) -> Vec<(&'static str, String)> {
         ("PHI_ENCRYPTION_KEY", PHI_KEY.into()),
         ("BCRYPT_COST", "12".into()),
         ("LOG_LEVEL", "debug".into()),
-        ("STATIC_DIR", data_dir.join("no-web-app").display().to_string()),
+        (
+            "STATIC_DIR",
+            data_dir.join("no-web-app").display().to_string(),
+        ),
     ]
 }
 
@@ -91,11 +117,26 @@ pub struct Staff {
     pub role: &'static str,
 }
 
-pub const DOCTOR: Staff = Staff { email: "doctor@hospital.test", role: "doctor" };
-pub const DOCTOR2: Staff = Staff { email: "doctor2@hospital.test", role: "doctor" };
-pub const NURSE: Staff = Staff { email: "nurse@hospital.test", role: "nurse" };
-pub const NURSE2: Staff = Staff { email: "nurse2@hospital.test", role: "nurse" };
-pub const ADMIN: Staff = Staff { email: "admin@hospital.test", role: "admin" };
+pub const DOCTOR: Staff = Staff {
+    email: "doctor@hospital.test",
+    role: "doctor",
+};
+pub const DOCTOR2: Staff = Staff {
+    email: "doctor2@hospital.test",
+    role: "doctor",
+};
+pub const NURSE: Staff = Staff {
+    email: "nurse@hospital.test",
+    role: "nurse",
+};
+pub const NURSE2: Staff = Staff {
+    email: "nurse2@hospital.test",
+    role: "nurse",
+};
+pub const ADMIN: Staff = Staff {
+    email: "admin@hospital.test",
+    role: "admin",
+};
 
 /// A database prepared once per test run: the fixture bundle, the real
 /// bundles when present, and one account per role.
@@ -107,11 +148,26 @@ fn template() -> &'static Template {
     static TEMPLATE: OnceLock<Template> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap().keep();
-        let out = cli(&dir, &["import-fhir", fixture("valid_bundle.json").to_str().unwrap()], None);
-        assert!(out.status.success(), "fixture import failed: {}", String::from_utf8_lossy(&out.stderr));
+        let out = cli(
+            &dir,
+            &[
+                "import-fhir",
+                fixture("valid_bundle.json").to_str().unwrap(),
+            ],
+            None,
+        );
+        assert!(
+            out.status.success(),
+            "fixture import failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         if let Some(real) = real_data_dir() {
             let out = cli(&dir, &["import-fhir", real.to_str().unwrap()], None);
-            assert!(out.status.success(), "real import failed: {}", String::from_utf8_lossy(&out.stdout));
+            assert!(
+                out.status.success(),
+                "real import failed: {}",
+                String::from_utf8_lossy(&out.stdout)
+            );
         }
         for (staff, name) in [
             (DOCTOR, "Dr Test One"),
@@ -120,9 +176,23 @@ fn template() -> &'static Template {
             (NURSE2, "Nurse Test Two"),
             (ADMIN, "Admin Test"),
         ] {
-            let args = ["user", "create", "--email", staff.email, "--name", name, "--role", staff.role, "--password-stdin"];
+            let args = [
+                "user",
+                "create",
+                "--email",
+                staff.email,
+                "--name",
+                name,
+                "--role",
+                staff.role,
+                "--password-stdin",
+            ];
             let out = cli(&dir, &args, Some(PASSWORD));
-            assert!(out.status.success(), "user create failed: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "user create failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         Template { dir }
     })
@@ -173,15 +243,19 @@ pub async fn spawn_app_with(extra_env: &[(&str, &str)]) -> TestApp {
     let mut child = command.spawn().expect("the server starts");
     let logs = Arc::new(Mutex::new(String::new()));
     let (address_tx, address_rx) = std::sync::mpsc::channel();
-    for stream in [Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>, Box::new(child.stderr.take().unwrap())] {
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
         let logs = logs.clone();
         let address_tx = address_tx.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                if let Ok(event) = serde_json::from_str::<Value>(&line) {
-                    if event["message"] == "listening" {
-                        let _ = address_tx.send(event["address"].as_str().unwrap_or_default().to_string());
-                    }
+                if let Ok(event) = serde_json::from_str::<Value>(&line)
+                    && event["message"] == "listening"
+                {
+                    let _ =
+                        address_tx.send(event["address"].as_str().unwrap_or_default().to_string());
                 }
                 let mut logs = logs.lock().unwrap();
                 logs.push_str(&line);
@@ -192,8 +266,17 @@ pub async fn spawn_app_with(extra_env: &[(&str, &str)]) -> TestApp {
     let address = address_rx
         .recv_timeout(Duration::from_secs(30))
         .unwrap_or_else(|_| panic!("server did not start: {}", logs.lock().unwrap()));
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { base: format!("http://{address}"), http, dir, child, logs }
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        base: format!("http://{address}"),
+        http,
+        dir,
+        child,
+        logs,
+    }
 }
 
 /// A signed-in user.
@@ -214,12 +297,22 @@ impl TestApp {
     }
 
     pub async fn login_raw(&self, email: &str, password: &str) -> Response {
-        self.http.post(self.url("/api/auth/login")).json(&json!({ "email": email, "password": password })).send().await.unwrap()
+        self.http
+            .post(self.url("/api/auth/login"))
+            .json(&json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn login(&self, staff: &Staff) -> Session {
         let response = self.login_raw(staff.email, PASSWORD).await;
-        assert_eq!(response.status(), StatusCode::OK, "login of {} failed", staff.email);
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "login of {} failed",
+            staff.email
+        );
         let body: Value = response.json().await.unwrap();
         Session {
             token: body["access_token"].as_str().unwrap().to_string(),
@@ -229,41 +322,85 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str, session: &Session) -> Response {
-        self.http.get(self.url(path)).bearer_auth(&session.token).send().await.unwrap()
+        self.http
+            .get(self.url(path))
+            .bearer_auth(&session.token)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn get_with_token(&self, path: &str, token: &str) -> Response {
-        self.http.get(self.url(path)).bearer_auth(token).send().await.unwrap()
+        self.http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn post(&self, path: &str, session: &Session, body: Value) -> Response {
-        self.http.post(self.url(path)).bearer_auth(&session.token).json(&body).send().await.unwrap()
+        self.http
+            .post(self.url(path))
+            .bearer_auth(&session.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn put(&self, path: &str, session: &Session, body: Value) -> Response {
-        self.http.put(self.url(path)).bearer_auth(&session.token).json(&body).send().await.unwrap()
+        self.http
+            .put(self.url(path))
+            .bearer_auth(&session.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn delete(&self, path: &str, session: &Session, body: Value) -> Response {
-        self.http.delete(self.url(path)).bearer_auth(&session.token).json(&body).send().await.unwrap()
+        self.http
+            .delete(self.url(path))
+            .bearer_auth(&session.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// The patient id for an MRN, looked up as the administrator.
     pub async fn patient_id(&self, admin: &Session, mrn: &str) -> i64 {
-        let response = self.get(&format!("/api/admin/patients/lookup?mrn={mrn}"), admin).await;
+        let response = self
+            .get(&format!("/api/admin/patients/lookup?mrn={mrn}"), admin)
+            .await;
         assert_eq!(response.status(), StatusCode::OK);
-        response.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+        response.json::<Value>().await.unwrap()["id"]
+            .as_i64()
+            .unwrap()
     }
 
     pub async fn assign(&self, admin: &Session, user_id: i64, patient_id: i64) {
-        let response = self.post("/api/admin/care-team", admin, json!({ "user_id": user_id, "patient_id": patient_id })).await;
+        let response = self
+            .post(
+                "/api/admin/care-team",
+                admin,
+                json!({ "user_id": user_id, "patient_id": patient_id }),
+            )
+            .await;
         assert_eq!(response.status(), StatusCode::CREATED, "assignment failed");
     }
 
     /// The audit trail as stored, read directly from the database.
     pub async fn audit_rows(&self) -> Vec<audit_log::Model> {
-        let db = healthsecure::store::connect(&database_url(self.dir.path()), 1).await.unwrap();
-        let rows = audit_log::Entity::find().order_by_asc(audit_log::Column::Id).all(&db).await.unwrap();
+        let db = healthsecure::store::connect(&database_url(self.dir.path()), 1)
+            .await
+            .unwrap();
+        let rows = audit_log::Entity::find()
+            .order_by_asc(audit_log::Column::Id)
+            .all(&db)
+            .await
+            .unwrap();
         db.close().await.unwrap();
         rows
     }
@@ -284,8 +421,14 @@ pub async fn json_of(response: Response, status: StatusCode) -> Value {
 /// Asserts the contract's error shape and returns the code.
 pub async fn error_code(response: Response, status: StatusCode) -> String {
     let body = json_of(response, status).await;
-    assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "error message missing: {body}");
-    assert!(body["request_id"].as_str().is_some_and(|id| !id.is_empty()), "request id missing: {body}");
+    assert!(
+        body["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "error message missing: {body}"
+    );
+    assert!(
+        body["request_id"].as_str().is_some_and(|id| !id.is_empty()),
+        "request id missing: {body}"
+    );
     body["code"].as_str().unwrap().to_string()
 }
 
@@ -304,5 +447,10 @@ pub async fn ward(app: &TestApp) -> Ward {
     let patient_id = app.patient_id(&admin, &fixture_bundle().patient.mrn).await;
     app.assign(&admin, doctor.user_id, patient_id).await;
     app.assign(&admin, nurse.user_id, patient_id).await;
-    Ward { admin, doctor, nurse, patient_id }
+    Ward {
+        admin,
+        doctor,
+        nurse,
+        patient_id,
+    }
 }

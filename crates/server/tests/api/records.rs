@@ -19,22 +19,35 @@ async fn a_nurse_gets_sensitive_records_restricted_while_a_doctor_gets_them_whol
     let ward = ward(&app).await;
     let bundle = fixture_bundle();
     let sensitive_sources = bundle.records.iter().filter(|r| r.sensitive).count();
-    assert!(sensitive_sources > 0, "the fixture must hold a sensitive record");
+    assert!(
+        sensitive_sources > 0,
+        "the fixture must hold a sensitive record"
+    );
 
     let for_nurse = records_of(&app, ward.patient_id, &ward.nurse).await;
     let for_doctor = records_of(&app, ward.patient_id, &ward.doctor).await;
 
     assert_eq!(for_nurse.len(), bundle.records.len());
-    let restricted: Vec<&Value> = for_nurse.iter().filter(|r| r["restricted"] == true).collect();
+    let restricted: Vec<&Value> = for_nurse
+        .iter()
+        .filter(|r| r["restricted"] == true)
+        .collect();
     assert_eq!(restricted.len(), sensitive_sources);
     for record in &restricted {
-        assert!(record.get("diagnosis").is_none() && record.get("notes").is_none(), "{record}");
+        assert!(
+            record.get("diagnosis").is_none() && record.get("notes").is_none(),
+            "{record}"
+        );
         assert_eq!(record["sensitive"], true);
     }
     for record in for_nurse.iter().filter(|r| r["restricted"] == false) {
         assert!(record["diagnosis"].is_string(), "{record}");
     }
-    assert!(for_doctor.iter().all(|r| r["restricted"] == false && r["diagnosis"].is_string()));
+    assert!(
+        for_doctor
+            .iter()
+            .all(|r| r["restricted"] == false && r["diagnosis"].is_string())
+    );
 }
 
 #[tokio::test]
@@ -42,15 +55,24 @@ async fn a_single_record_is_reachable_only_through_a_patient_the_caller_may_see(
     let app = spawn_app().await;
     let ward = ward(&app).await;
     let outsider = app.login(&NURSE2).await;
-    let record_id = records_of(&app, ward.patient_id, &ward.doctor).await[0]["id"].as_i64().unwrap();
+    let record_id = records_of(&app, ward.patient_id, &ward.doctor).await[0]["id"]
+        .as_i64()
+        .unwrap();
 
-    let own = app.get(&format!("/api/records/{record_id}"), &ward.nurse).await;
-    let other = app.get(&format!("/api/records/{record_id}"), &outsider).await;
+    let own = app
+        .get(&format!("/api/records/{record_id}"), &ward.nurse)
+        .await;
+    let other = app
+        .get(&format!("/api/records/{record_id}"), &outsider)
+        .await;
     let missing = app.get("/api/records/987654", &ward.nurse).await;
 
     assert_eq!(json_of(own, StatusCode::OK).await["id"], record_id);
     assert_eq!(error_code(other, StatusCode::FORBIDDEN).await, "forbidden");
-    assert_eq!(error_code(missing, StatusCode::NOT_FOUND).await, "not_found");
+    assert_eq!(
+        error_code(missing, StatusCode::NOT_FOUND).await,
+        "not_found"
+    );
 }
 
 #[tokio::test]
@@ -58,20 +80,46 @@ async fn a_doctor_adds_a_record_as_its_author_and_only_the_author_may_change_it(
     let app = spawn_app().await;
     let ward = ward(&app).await;
     let colleague = app.login(&DOCTOR2).await;
-    app.assign(&ward.admin, colleague.user_id, ward.patient_id).await;
+    app.assign(&ward.admin, colleague.user_id, ward.patient_id)
+        .await;
     let path = format!("/api/patients/{}/records", ward.patient_id);
 
-    let created = json_of(app.post(&path, &ward.doctor, new_record()).await, StatusCode::CREATED).await;
+    let created = json_of(
+        app.post(&path, &ward.doctor, new_record()).await,
+        StatusCode::CREATED,
+    )
+    .await;
     let id = created["id"].as_i64().unwrap();
-    let by_author = app.put(&format!("/api/records/{id}"), &ward.doctor, json!({ "treatment": "Nasal spray" })).await;
-    let by_colleague = app.put(&format!("/api/records/{id}"), &colleague, json!({ "treatment": "Other" })).await;
+    let by_author = app
+        .put(
+            &format!("/api/records/{id}"),
+            &ward.doctor,
+            json!({ "treatment": "Nasal spray" }),
+        )
+        .await;
+    let by_colleague = app
+        .put(
+            &format!("/api/records/{id}"),
+            &colleague,
+            json!({ "treatment": "Other" }),
+        )
+        .await;
     let by_nurse = app.post(&path, &ward.nurse, new_record()).await;
 
     assert_eq!(created["doctor_id"], ward.doctor.user_id);
     assert_eq!(created["diagnosis"], "Seasonal allergic rhinitis");
-    assert_eq!(json_of(by_author, StatusCode::OK).await["treatment"], "Nasal spray");
-    assert_eq!(error_code(by_colleague, StatusCode::FORBIDDEN).await, "forbidden");
-    assert_eq!(error_code(by_nurse, StatusCode::FORBIDDEN).await, "forbidden");
+    assert_eq!(
+        json_of(by_author, StatusCode::OK).await["treatment"],
+        "Nasal spray"
+    );
+    assert_eq!(
+        error_code(by_colleague, StatusCode::FORBIDDEN).await,
+        "forbidden"
+    );
+    assert_eq!(
+        error_code(by_nurse, StatusCode::FORBIDDEN).await,
+        "forbidden"
+    );
 }
 
 #[tokio::test]
@@ -89,7 +137,11 @@ async fn invalid_record_input_is_refused() {
         let mut body = new_record();
         body[field] = value;
         let response = app.post(&path, &ward.doctor, body).await;
-        assert_eq!(error_code(response, StatusCode::BAD_REQUEST).await, "validation_failed", "{field}");
+        assert_eq!(
+            error_code(response, StatusCode::BAD_REQUEST).await,
+            "validation_failed",
+            "{field}"
+        );
     }
 }
 
@@ -114,17 +166,53 @@ async fn real_synthea_patients_follow_the_role_policy() {
     app.assign(&admin, doctor.user_id, patient_id).await;
     app.assign(&admin, nurse.user_id, patient_id).await;
 
-    let doctor_chart = json_of(app.get(&format!("/api/patients/{patient_id}"), &doctor).await, StatusCode::OK).await;
-    let nurse_chart = json_of(app.get(&format!("/api/patients/{patient_id}"), &nurse).await, StatusCode::OK).await;
-    let total = json_of(app.get(&format!("/api/patients/{patient_id}/records?page_size=1"), &nurse).await, StatusCode::OK).await["total"].clone();
+    let doctor_chart = json_of(
+        app.get(&format!("/api/patients/{patient_id}"), &doctor)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let nurse_chart = json_of(
+        app.get(&format!("/api/patients/{patient_id}"), &nurse)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let total = json_of(
+        app.get(
+            &format!("/api/patients/{patient_id}/records?page_size=1"),
+            &nurse,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await["total"]
+        .clone();
     let nurse_records = records_of(&app, patient_id, &nurse).await;
 
-    assert_eq!(doctor_chart["ssn"], chosen.patient.ssn.clone().unwrap().as_str());
-    assert_eq!(doctor_chart["date_of_birth"], chosen.patient.date_of_birth.to_string());
+    assert_eq!(
+        doctor_chart["ssn"],
+        chosen.patient.ssn.clone().unwrap().as_str()
+    );
+    assert_eq!(
+        doctor_chart["date_of_birth"],
+        chosen.patient.date_of_birth.to_string()
+    );
     assert!(nurse_chart.get("ssn").is_none());
     assert_eq!(total, chosen.records.len());
-    let restricted = nurse_records.iter().filter(|r| r["restricted"] == true).count();
-    let sensitive_on_page = nurse_records.iter().filter(|r| r["sensitive"] == true).count();
+    let restricted = nurse_records
+        .iter()
+        .filter(|r| r["restricted"] == true)
+        .count();
+    let sensitive_on_page = nurse_records
+        .iter()
+        .filter(|r| r["sensitive"] == true)
+        .count();
     assert_eq!(restricted, sensitive_on_page);
-    assert!(nurse_records.iter().filter(|r| r["restricted"] == true).all(|r| r.get("diagnosis").is_none()));
+    assert!(
+        nurse_records
+            .iter()
+            .filter(|r| r["restricted"] == true)
+            .all(|r| r.get("diagnosis").is_none())
+    );
 }

@@ -8,7 +8,10 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 
 fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 fn claims(user_id: i64, role: &str) -> Value {
@@ -22,7 +25,12 @@ fn claims(user_id: i64, role: &str) -> Value {
 fn sign(claims: &Value, secret: &str, kid: Option<&str>) -> String {
     let mut header = Header::new(Algorithm::HS256);
     header.kid = kid.map(str::to_string);
-    encode(&header, claims, &EncodingKey::from_secret(secret.as_bytes())).unwrap()
+    encode(
+        &header,
+        claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap()
 }
 
 fn unsigned(claims: &Value) -> String {
@@ -62,17 +70,41 @@ async fn missing_malformed_expired_forged_and_unsigned_tokens_are_refused() {
     let cases: Vec<(&str, Option<String>)> = vec![
         ("missing", None),
         ("malformed", Some("not-a-jwt".into())),
-        ("expired", Some(with(json!({ "exp": now() - 60, "iat": now() - 1000, "nbf": now() - 1000 })))),
+        (
+            "expired",
+            Some(with(
+                json!({ "exp": now() - 60, "iat": now() - 1000, "nbf": now() - 1000 }),
+            )),
+        ),
         ("not yet valid", Some(with(json!({ "nbf": now() + 600 })))),
-        ("wrong signature", Some(sign(&claims(id, "doctor"), "another-secret-entirely-0123456789abcdef", Some("k1")))),
+        (
+            "wrong signature",
+            Some(sign(
+                &claims(id, "doctor"),
+                "another-secret-entirely-0123456789abcdef",
+                Some("k1"),
+            )),
+        ),
         ("alg none", Some(unsigned(&claims(id, "doctor")))),
-        ("unknown kid", Some(sign(&claims(id, "doctor"), JWT_SECRET, Some("attacker")))),
-        ("no kid", Some(sign(&claims(id, "doctor"), JWT_SECRET, None))),
+        (
+            "unknown kid",
+            Some(sign(&claims(id, "doctor"), JWT_SECRET, Some("attacker"))),
+        ),
+        (
+            "no kid",
+            Some(sign(&claims(id, "doctor"), JWT_SECRET, None)),
+        ),
         ("wrong issuer", Some(with(json!({ "iss": "someone-else" })))),
-        ("wrong audience", Some(with(json!({ "aud": "another-api" })))),
+        (
+            "wrong audience",
+            Some(with(json!({ "aud": "another-api" }))),
+        ),
         ("missing sid", Some(with(json!({ "sid": null })))),
         ("missing exp", Some(with(json!({ "exp": null })))),
-        ("exp as string", Some(with(json!({ "exp": (now() + 600).to_string() })))),
+        (
+            "exp as string",
+            Some(with(json!({ "exp": (now() + 600).to_string() }))),
+        ),
         ("sub as number", Some(with(json!({ "sub": id })))),
         ("role escalation", Some(with(json!({ "role": "admin" })))),
         ("unknown role", Some(with(json!({ "role": "superuser" })))),
@@ -85,13 +117,24 @@ async fn missing_malformed_expired_forged_and_unsigned_tokens_are_refused() {
             request = request.bearer_auth(token);
         }
         let response = request.send().await.unwrap();
-        assert_eq!(error_code(response, StatusCode::UNAUTHORIZED).await, "unauthorized", "case: {case}");
+        assert_eq!(
+            error_code(response, StatusCode::UNAUTHORIZED).await,
+            "unauthorized",
+            "case: {case}"
+        );
     }
 
     let rows = app.audit_rows().await;
-    let rejections: Vec<_> = rows[audit_before..].iter().filter(|r| r.action == "auth.token_rejected").collect();
+    let rejections: Vec<_> = rows[audit_before..]
+        .iter()
+        .filter(|r| r.action == "auth.token_rejected")
+        .collect();
     assert_eq!(rejections.len(), cases.len());
-    assert!(rejections.iter().all(|r| r.outcome == "denied" && r.reason_code.is_some()));
+    assert!(
+        rejections
+            .iter()
+            .all(|r| r.outcome == "denied" && r.reason_code.is_some())
+    );
 }
 
 #[tokio::test]
@@ -107,5 +150,8 @@ async fn a_bearer_scheme_other_than_bearer_is_refused() {
         .await
         .unwrap();
 
-    assert_eq!(error_code(response, StatusCode::UNAUTHORIZED).await, "unauthorized");
+    assert_eq!(
+        error_code(response, StatusCode::UNAUTHORIZED).await,
+        "unauthorized"
+    );
 }
