@@ -365,9 +365,18 @@ async fn null_clears_an_optional_field_and_an_absent_field_is_left_alone() {
     let app = spawn_app().await;
     let ward = ward(&app).await;
     let path = format!("/api/patients/{}", ward.patient_id);
-    app.put(&path, &ward.nurse, json!({ "phone": "555-0142", "address": "2 Elm Road" })).await;
+    app.put(
+        &path,
+        &ward.nurse,
+        json!({ "phone": "555-0142", "address": "2 Elm Road" }),
+    )
+    .await;
 
-    let cleared = json_of(app.put(&path, &ward.nurse, json!({ "phone": null })).await, StatusCode::OK).await;
+    let cleared = json_of(
+        app.put(&path, &ward.nurse, json!({ "phone": null })).await,
+        StatusCode::OK,
+    )
+    .await;
 
     assert_eq!(cleared["phone"], Value::Null);
     assert_eq!(cleared["address"], "2 Elm Road");
