@@ -49,6 +49,12 @@ impl AppState {
             .await
             .map_err(|e| anyhow::anyhow!("cannot apply migrations: {e}"))?;
         // The audit writer has a connection of its own (see `store`).
+        let sessions = match &config.redis_url {
+            Some(url) => SessionStore::redis(url.expose())
+                .await
+                .map_err(anyhow::Error::msg)?,
+            None => SessionStore::in_memory(),
+        };
         let audit_db = store::connect(&url, 1)
             .await
             .map_err(|e| anyhow::anyhow!("cannot open the audit connection: {e}"))?;
@@ -60,7 +66,7 @@ impl AppState {
                 config.max_concurrent_password_checks,
             ),
             phi: PhiCipher::new(config.phi_key.expose()),
-            sessions: SessionStore::in_memory(),
+            sessions,
             config: Arc::new(config),
             db,
         };

@@ -32,6 +32,8 @@ pub struct Config {
     pub emergency_access_duration: Duration,
     pub rate_limit_requests: u32,
     pub rate_limit_window: Duration,
+    pub login: LoginLimits,
+    pub redis_url: Option<Secret<String>>,
     pub trusted_proxies: Vec<IpAddr>,
     pub cors_origins: Vec<String>,
     pub static_dir: Option<PathBuf>,
@@ -41,10 +43,24 @@ pub struct Config {
     pub tls: Option<TlsFiles>,
 }
 
+/// Limits on the sign-in, refresh and password routes.
+#[derive(Clone, Copy, Debug)]
+pub struct LoginLimits {
+    /// Sign-in and refresh attempts per client address per minute.
+    pub attempts_per_minute: u32,
+    /// Failed sign-ins after which an account is locked.
+    pub max_failures: u32,
+    /// How long a locked account stays locked (and the window failures count in).
+    pub lockout: Duration,
+}
+
 #[derive(Clone, Debug)]
 pub struct JwtConfig {
     pub secret: Secret<Vec<u8>>,
     pub key_id: String,
+    /// Earlier signing keys, still accepted for verification during a
+    /// rotation, by key id.
+    pub previous_keys: Vec<(String, Secret<Vec<u8>>)>,
     pub issuer: String,
     pub audience: String,
     pub access_ttl: Duration,
@@ -206,6 +222,7 @@ impl Config {
             jwt: JwtConfig {
                 secret: Secret::new(jwt_secret),
                 key_id: env.get("JWT_KEY_ID").unwrap_or_else(|| "k1".into()),
+                previous_keys: previous_keys(env)?,
                 issuer: env
                     .get("JWT_ISSUER")
                     .unwrap_or_else(|| "healthsecure".into()),
@@ -221,6 +238,12 @@ impl Config {
             emergency_access_duration: duration(env, "EMERGENCY_ACCESS_DURATION", "1h")?,
             rate_limit_requests: parse(env, "RATE_LIMIT_REQUESTS", 600)?,
             rate_limit_window: duration(env, "RATE_LIMIT_WINDOW", "1m")?,
+            login: LoginLimits {
+                attempts_per_minute: parse(env, "LOGIN_RATE_LIMIT", 20)?,
+                max_failures: parse(env, "LOGIN_MAX_FAILURES", 5)?,
+                lockout: duration(env, "LOGIN_LOCKOUT", "15m")?,
+            },
+            redis_url: env.get("REDIS_URL").map(Secret::new),
             trusted_proxies,
             cors_origins,
             static_dir: static_dir(env),
@@ -292,6 +315,15 @@ fn database_url(
         "sqlite://{}/healthsecure.db?mode=rwc",
         data_dir.display()
     ))
+}
+
+/// `JWT_PREVIOUS_KEYS`: comma-separated `kid:secret` pairs.
+fn previous_keys(env: &dyn Source) -> Result<Vec<(String, Secret<Vec<u8>>)>, ConfigError> {
+    parse_list(env, "JWT_PREVIOUS_KEYS", |pair| {
+        let (kid, secret) = pair.split_once(':')?;
+        let valid = !kid.is_empty() && secret.len() >= MIN_JWT_SECRET_BYTES && !weak_secret(secret);
+        valid.then(|| (kid.to_string(), Secret::new(secret.as_bytes().to_vec())))
+    })
 }
 
 fn url_escape(raw: &str) -> String {
@@ -416,10 +448,12 @@ fn parse_list<T>(
     let Some(raw) = env.get(key) else {
         return Ok(Vec::new());
     };
+    // The error names the entry's position, not its text: some lists hold secrets.
     raw.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| item(s).ok_or_else(|| problem(key, format!("`{s}` is not valid"))))
+        .enumerate()
+        .map(|(i, s)| item(s).ok_or_else(|| problem(key, format!("entry {} is not valid", i + 1))))
         .collect()
 }
 

@@ -88,7 +88,11 @@ pub enum Rotation {
     Expired {
         user_id: i64,
     },
-    /// A used or revoked token came back: the family is now revoked.
+    /// The session was ended (sign-out, password change, deactivation).
+    Revoked {
+        user_id: i64,
+    },
+    /// An already used token came back: the family is now revoked.
     Reused {
         user_id: i64,
         family_id: String,
@@ -107,7 +111,12 @@ pub async fn rotate<C: ConnectionTrait>(db: &C, presented: &str) -> Result<Rotat
         return Ok(Rotation::Unknown);
     };
     let now = Utc::now();
-    if row.used_at.is_some() || row.revoked_at.is_some() {
+    if row.revoked_at.is_some() && row.used_at.is_none() {
+        return Ok(Rotation::Revoked {
+            user_id: row.user_id,
+        });
+    }
+    if row.used_at.is_some() {
         revoke_family(db, &row.family_id).await?;
         return Ok(Rotation::Reused {
             user_id: row.user_id,

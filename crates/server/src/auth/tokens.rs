@@ -68,7 +68,9 @@ impl TokenRejection {
 #[derive(Clone)]
 pub struct TokenService {
     encoding: EncodingKey,
-    decoding: DecodingKey,
+    /// Verification keys by key id: the current key and any earlier ones
+    /// kept for a rotation. A token's `kid` only selects among these.
+    decoding: std::collections::HashMap<String, DecodingKey>,
     validation: Validation,
     key_id: String,
     issuer: String,
@@ -88,9 +90,14 @@ impl TokenService {
         validation.validate_exp = true;
         validation.validate_nbf = true;
         validation.leeway = 0;
+        let mut decoding = std::collections::HashMap::new();
+        for (kid, previous) in &config.previous_keys {
+            decoding.insert(kid.clone(), DecodingKey::from_secret(previous.expose()));
+        }
+        decoding.insert(config.key_id.clone(), DecodingKey::from_secret(secret));
         TokenService {
             encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
+            decoding,
             validation,
             key_id: config.key_id.clone(),
             issuer: config.issuer.clone(),
@@ -129,31 +136,39 @@ impl TokenService {
         if header.alg != ALGORITHM {
             return Err(TokenRejection::UnknownKey);
         }
-        if header.kid.as_deref() != Some(self.key_id.as_str()) {
-            return Err(TokenRejection::UnknownKey);
-        }
-        let data =
-            decode::<AccessClaims>(token, &self.decoding, &self.validation).map_err(|err| {
-                use jsonwebtoken::errors::ErrorKind;
-                match err.kind() {
-                    ErrorKind::InvalidSignature => TokenRejection::BadSignature,
-                    ErrorKind::ExpiredSignature => TokenRejection::Expired,
-                    ErrorKind::ImmatureSignature => TokenRejection::NotYetValid,
-                    ErrorKind::InvalidIssuer | ErrorKind::InvalidAudience => {
-                        TokenRejection::WrongIssuerOrAudience
-                    }
-                    ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => {
-                        TokenRejection::UnknownKey
-                    }
-                    ErrorKind::MissingRequiredClaim(_) | ErrorKind::Json(_) => {
-                        TokenRejection::InvalidClaims
-                    }
-                    _ => TokenRejection::Malformed,
+        let key = header
+            .kid
+            .as_deref()
+            .and_then(|kid| self.decoding.get(kid))
+            .ok_or(TokenRejection::UnknownKey)?;
+        let data = decode::<AccessClaims>(token, key, &self.validation).map_err(|err| {
+            use jsonwebtoken::errors::ErrorKind;
+            match err.kind() {
+                ErrorKind::InvalidSignature => TokenRejection::BadSignature,
+                ErrorKind::ExpiredSignature => TokenRejection::Expired,
+                ErrorKind::ImmatureSignature => TokenRejection::NotYetValid,
+                ErrorKind::InvalidIssuer | ErrorKind::InvalidAudience => {
+                    TokenRejection::WrongIssuerOrAudience
                 }
-            })?;
+                ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => {
+                    TokenRejection::UnknownKey
+                }
+                ErrorKind::MissingRequiredClaim(_) | ErrorKind::Json(_) => {
+                    TokenRejection::InvalidClaims
+                }
+                _ => TokenRejection::Malformed,
+            }
+        })?;
         let claims = data.claims;
+        // Our tokens never live longer than the configured lifetime, and
+        // `sub` is always the canonical decimal id.
+        let lifetime = claims.exp - claims.iat;
         let plausible = claims.iat <= claims.exp
-            && claims.sub.parse::<i64>().is_ok()
+            && lifetime <= self.ttl.as_secs() as i64 + 60
+            && claims
+                .sub
+                .parse::<i64>()
+                .is_ok_and(|id| id > 0 && id.to_string() == claims.sub)
             && Role::parse(&claims.role).is_some()
             && !claims.sid.is_empty()
             && !claims.jti.is_empty();

@@ -12,6 +12,14 @@ pub enum DomainError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// Another patient already holds this SSN or MRN. Kept apart from other
+    /// conflicts because a run of them is a sign of someone probing for
+    /// identifiers; the audit row carries the reason.
+    #[error("{message}")]
+    DuplicateIdentifier {
+        message: &'static str,
+        reason: &'static str,
+    },
     #[error("denied")]
     Denied(Denial),
     #[error("storage: {0}")]

@@ -242,7 +242,7 @@ pub struct NewPatient {
 
 /// Creates a patient. A doctor who creates one is put on its care team in
 /// the same transaction; an administrator only registers it.
-pub async fn create<C: TransactionTrait>(
+pub async fn create<C: TransactionTrait + ConnectionTrait>(
     db: &C,
     cipher: &PhiCipher,
     caller: &Caller,
@@ -270,6 +270,9 @@ pub async fn create<C: TransactionTrait>(
         updated_at: Set(now),
         ..Default::default()
     };
+    let mrn = row.mrn.clone().unwrap();
+    let index = row.ssn_index.clone().unwrap();
+    ensure_unique(db, Some(&mrn), index.as_deref(), None).await?;
     let txn = db.begin().await?;
     let created = row.insert(&txn).await.map_err(conflict_or_store)?;
     if caller.role == Role::Doctor {
@@ -300,15 +303,52 @@ pub fn creation_view(
     )
 }
 
+const DUPLICATE_MESSAGE: &str =
+    "A patient with this MRN or SSN already exists. Search for the existing chart instead.";
+
 fn conflict_or_store(err: sea_orm::DbErr) -> DomainError {
     if is_unique_violation(&err) {
-        DomainError::Conflict(
-            "A patient with this MRN or SSN already exists. Search for the existing chart instead."
-                .into(),
-        )
+        DomainError::DuplicateIdentifier {
+            message: DUPLICATE_MESSAGE,
+            reason: "duplicate_identifier",
+        }
     } else {
         DomainError::Store(err)
     }
+}
+
+/// Refuses an MRN or SSN that another patient already holds, naming which
+/// one in the audit reason.
+async fn ensure_unique<C: ConnectionTrait>(
+    db: &C,
+    mrn: Option<&str>,
+    ssn_index: Option<&str>,
+    except_id: Option<i64>,
+) -> DomainResult<()> {
+    let holders = |column: patient::Column, value: &str| {
+        let mut query = patient::Entity::find().filter(column.eq(value));
+        if let Some(id) = except_id {
+            query = query.filter(patient::Column::Id.ne(id));
+        }
+        query
+    };
+    if let Some(mrn) = mrn
+        && holders(patient::Column::Mrn, mrn).count(db).await? > 0
+    {
+        return Err(DomainError::DuplicateIdentifier {
+            message: DUPLICATE_MESSAGE,
+            reason: "duplicate_mrn",
+        });
+    }
+    if let Some(index) = ssn_index
+        && holders(patient::Column::SsnIndex, index).count(db).await? > 0
+    {
+        return Err(DomainError::DuplicateIdentifier {
+            message: DUPLICATE_MESSAGE,
+            reason: "duplicate_ssn",
+        });
+    }
+    Ok(())
 }
 
 /// Demographic changes; `None` leaves a field as it is, and an empty
@@ -395,8 +435,10 @@ pub async fn update<C: ConnectionTrait>(
         active.emergency_contact = Set(v);
     }
     if let Some(ssn) = changes.ssn {
+        let index = ssn.as_ref().map(|s| cipher.ssn_index(s));
+        ensure_unique(db, None, index.as_deref(), Some(grant.patient_id())).await?;
         active.ssn_ciphertext = Set(ssn.as_ref().map(|s| cipher.encrypt_ssn(s)));
-        active.ssn_index = Set(ssn.as_ref().map(|s| cipher.ssn_index(s)));
+        active.ssn_index = Set(index);
     }
     active.updated_at = Set(Utc::now());
     let updated = active.update(db).await.map_err(conflict_or_store)?;

@@ -134,11 +134,17 @@ pub fn optional_text(field: &str, raw: Option<&str>, max: usize) -> Result<Optio
     }
     if value
         .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
+        .any(|c| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c))
     {
         return Err(format!("`{field}` must not contain control characters."));
     }
     Ok(Some(value.to_string()))
+}
+
+/// Bidirectional-text controls can make a name display differently from
+/// what is stored (for example reversing part of it), so they are refused.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -257,5 +263,6 @@ mod tests {
         assert!(bounded_text("name", "abcdefghijk", 10).is_err());
         assert!(bounded_text("name", "a\u{0007}b", 10).is_err());
         assert_eq!(optional_text("phone", Some(" "), 10).unwrap(), None);
+        assert!(bounded_text("name", "A\u{202E}B", 10).is_err());
     }
 }

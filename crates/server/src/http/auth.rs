@@ -13,19 +13,21 @@ use serde::{Deserialize, Serialize};
 
 use super::context::ClientInfo;
 use super::error::{ApiError, ApiResult};
-use super::extract::ApiJson;
+use super::extract::{ApiJson, parse_json};
 use super::guard::{Rule, Target, audit, guarded};
+use super::limits;
 use crate::app::AppState;
 use crate::audit::{Action, AuditEvent, Outcome};
 use crate::auth::refresh::{self, Rotation};
 use crate::auth::{NewPassword, password::MAX_PASSWORD_BYTES};
+use crate::domain::Email;
 use crate::domain::users::{self, UserView};
 use crate::policy::{ANY_ROLE, Caller, Role};
 use crate::secret::Secret;
 
 pub const REFRESH_COOKIE: &str = "hs_refresh";
 const REFRESH_COOKIE_PATH: &str = "/api/auth";
-const LOGIN_NAME_CAP: usize = 254;
+const MINUTE: std::time::Duration = std::time::Duration::from_secs(60);
 
 pub fn router(state: &Arc<AppState>) -> Router<Arc<AppState>> {
     let any = |action| Rule {
@@ -96,24 +98,66 @@ fn login_failed() -> ApiError {
 }
 
 /// Anyone: signs in with email and password. Every failure looks the same
-/// from outside (status, body and time); the audit row keeps the reason.
+/// from outside (status, body and time), including a locked account; the
+/// audit row keeps the reason. Attempts are limited per client address.
 async fn login(
     State(state): State<Arc<AppState>>,
     client: ClientInfo,
-    ApiJson(body): ApiJson<LoginRequest>,
+    body: axum::body::Bytes,
 ) -> ApiResult<Response> {
-    let attempted: String = body.email.chars().take(LOGIN_NAME_CAP).collect();
+    let login_limits = state.config.login;
+    let refuse = |reason: &'static str, user_id: Option<i64>, login_name: Option<&str>| {
+        let mut event =
+            AuditEvent::new(Action::AuthLoginFailed, Outcome::Denied, &client).reason_code(reason);
+        event.user_id = user_id;
+        if let Some(name) = login_name {
+            event = event.reason_text(&format!("login_name={name}"));
+        }
+        event
+    };
+    let ip_key = format!("login:ip:{}", limits::client_key(&client));
+    if let Err(err) =
+        limits::within(&state, &ip_key, login_limits.attempts_per_minute, MINUTE).await
+    {
+        if limits::is_rate_limited(&err) {
+            state
+                .audit
+                .record(refuse("rate_limited", None, None))
+                .await?;
+        }
+        return Err(err);
+    }
+    let body: LoginRequest = match parse_json(&body) {
+        Ok(body) => body,
+        Err(err) => {
+            state
+                .audit
+                .record(refuse("invalid_request", None, None))
+                .await?;
+            return Err(err);
+        }
+    };
+    // Only a well-formed address is kept as evidence; anything else (a
+    // password typed into the wrong field, say) is not stored.
+    let login_name = Email::parse(&body.email).map(|e| e.as_str().to_string());
+    let login_name = Some(login_name.as_deref().unwrap_or("<not an email address>"));
+    let lock_key = limits::failed_login_key(&body.email);
+    let failures = state
+        .sessions
+        .peek(&lock_key)
+        .await
+        .map_err(|_| limits::STORE_DOWN)?;
+    let locked = failures.count >= u64::from(login_limits.max_failures);
+
     let account = users::find_by_email(&state.db, &body.email).await?;
     let password = body.password.expose();
-    let verified = state
-        .passwords
-        .verify(
-            password,
-            account.as_ref().and_then(|a| a.password_hash.as_deref()),
-        )
-        .await;
-
+    let stored_hash = account
+        .as_ref()
+        .filter(|_| !locked)
+        .and_then(|a| a.password_hash.as_deref());
+    let verified = state.passwords.verify(password, stored_hash).await;
     let failure = match &account {
+        _ if locked => Some("account_locked"),
         None => Some("unknown_user"),
         Some(_) if password.len() > MAX_PASSWORD_BYTES => Some("password_too_long"),
         Some(_) if !verified => Some("bad_password"),
@@ -121,13 +165,24 @@ async fn login(
         Some(_) => None,
     };
     if let Some(reason) = failure {
-        let mut event = AuditEvent::new(Action::AuthLoginFailed, Outcome::Denied, &client)
-            .reason_code(reason)
-            .reason_text(&format!("login_name={attempted}"));
-        event.user_id = account.as_ref().map(|a| a.id);
-        state.audit.record(event).await?;
+        if !locked {
+            state
+                .sessions
+                .count(&lock_key, login_limits.lockout)
+                .await
+                .map_err(|_| limits::STORE_DOWN)?;
+        }
+        state
+            .audit
+            .record(refuse(reason, account.as_ref().map(|a| a.id), login_name))
+            .await?;
         return Err(login_failed());
     }
+    state
+        .sessions
+        .reset(&lock_key)
+        .await
+        .map_err(|_| limits::STORE_DOWN)?;
     let account = account.expect("checked above");
     let user = UserView::from_row(account)?;
     users::record_login(&state.db, user.id).await?;
@@ -194,15 +249,28 @@ async fn refresh_session(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
+    let reject = |reason: &'static str| {
+        AuditEvent::new(Action::AuthTokenRejected, Outcome::Denied, &client).reason_code(reason)
+    };
+    let ip_key = format!("refresh:ip:{}", limits::client_key(&client));
+    let limit = state.config.login.attempts_per_minute.saturating_mul(3);
+    if let Err(err) = limits::within(&state, &ip_key, limit, MINUTE).await {
+        if limits::is_rate_limited(&err) {
+            state.audit.record(reject("rate_limited")).await?;
+        }
+        return Err(err);
+    }
     // The body is optional: browsers send the cookie alone.
     let body: RefreshRequest = if body.iter().all(u8::is_ascii_whitespace) {
         RefreshRequest::default()
     } else {
-        serde_json::from_slice(&body).map_err(|_| {
-            ApiError::validation(
-                "The body must be JSON with only a `refresh_token` field, or empty.",
-            )
-        })?
+        match parse_json(&body) {
+            Ok(body) => body,
+            Err(err) => {
+                state.audit.record(reject("invalid_request")).await?;
+                return Err(err);
+            }
+        }
     };
     let from_body = body.refresh_token.map(|s| s.expose().clone());
     let presented = from_body
@@ -244,6 +312,12 @@ async fn refresh_session(
                 .map_err(|_| ApiError::Unavailable("Sessions cannot be changed right now."))?;
             let mut event = AuditEvent::new(Action::AuthRefreshReuse, Outcome::Denied, &client)
                 .reason_code("refresh_token_reused");
+            event.user_id = Some(user_id);
+            state.audit.record(event).await?;
+            Err(rejected())
+        }
+        Rotation::Revoked { user_id } => {
+            let mut event = reject("session_ended");
             event.user_id = Some(user_id);
             state.audit.record(event).await?;
             Err(rejected())
@@ -315,16 +389,37 @@ async fn change_password(
 ) -> ApiResult<StatusCode> {
     let new_password =
         NewPassword::parse(body.new_password.expose().clone()).map_err(ApiError::validation)?;
+    // Guessing the current password from a stolen session is limited like
+    // guessing it at sign-in.
+    let login_limits = state.config.login;
+    let guesses_key = format!("password:user:{}", caller.user_id);
+    let guesses = state
+        .sessions
+        .peek(&guesses_key)
+        .await
+        .map_err(|_| limits::STORE_DOWN)?;
+    if guesses.count >= u64::from(login_limits.max_failures) {
+        let retry_after_secs = guesses.resets_in.as_secs().max(1);
+        return Err(ApiError::RateLimited { retry_after_secs });
+    }
     let account = users::find(&state.db, caller.user_id).await?;
+    let current = body.current_password.expose();
     if !state
         .passwords
-        .verify(
-            body.current_password.expose(),
-            account.password_hash.as_deref(),
-        )
+        .verify(current, account.password_hash.as_deref())
         .await
     {
+        state
+            .sessions
+            .count(&guesses_key, login_limits.lockout)
+            .await
+            .map_err(|_| limits::STORE_DOWN)?;
         return Err(ApiError::forbidden("The current password is incorrect."));
+    }
+    if body.current_password.expose() == body.new_password.expose() {
+        return Err(ApiError::validation(
+            "The new password must differ from the current one.",
+        ));
     }
     let hash = state
         .passwords

@@ -31,6 +31,14 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     #[error("payload too large")]
     PayloadTooLarge,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// A conflict whose cause is worth its own audit reason code.
+    #[error("conflict")]
+    ConflictWithReason {
+        message: String,
+        reason: &'static str,
+    },
     #[error("unavailable")]
     Unavailable(&'static str),
     #[error("internal error")]
@@ -59,6 +67,8 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::ConflictWithReason { .. } => StatusCode::CONFLICT,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -73,6 +83,8 @@ impl ApiError {
             ApiError::Conflict(_) => "conflict",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::ConflictWithReason { .. } => "conflict",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal_error",
         }
@@ -89,6 +101,8 @@ impl ApiError {
             }
             ApiError::Denied(denial) => denial.message().to_string(),
             ApiError::PayloadTooLarge => "The request body is too large.".into(),
+            ApiError::MethodNotAllowed => "This method is not allowed on this address.".into(),
+            ApiError::ConflictWithReason { message, .. } => message.clone(),
             ApiError::Unavailable(message) => (*message).to_string(),
             ApiError::Internal(_) => {
                 "Something went wrong on the server. Try again; if it persists, contact support with the request id.".into()
@@ -123,10 +137,13 @@ impl IntoResponse for ApiError {
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         }
         response.extensions_mut().insert(ErrorCode(self.code()));
-        if let ApiError::Denied(denial) = self {
-            response
-                .extensions_mut()
-                .insert(DenialReason(denial.reason_code()));
+        let reason = match &self {
+            ApiError::Denied(denial) => Some(denial.reason_code()),
+            ApiError::ConflictWithReason { reason, .. } => Some(*reason),
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            response.extensions_mut().insert(DenialReason(reason));
         }
         response
     }
@@ -158,6 +175,10 @@ impl From<DomainError> for ApiError {
             DomainError::Invalid(message) => ApiError::Validation(message),
             DomainError::NotFound(message) => ApiError::NotFound(message),
             DomainError::Conflict(message) => ApiError::Conflict(message),
+            DomainError::DuplicateIdentifier { message, reason } => ApiError::ConflictWithReason {
+                message: message.into(),
+                reason,
+            },
             DomainError::Denied(denial) => ApiError::Denied(denial),
             DomainError::Store(db) => ApiError::from(db),
             DomainError::Phi(phi) => {

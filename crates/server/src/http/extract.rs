@@ -46,6 +46,18 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
     }
 }
 
+/// Parses a JSON body read as bytes, for handlers that must audit a bad
+/// body themselves. Same messages as `ApiJson`.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|err| {
+        if err.is_syntax() || err.is_eof() {
+            ApiError::validation("The request body is not valid JSON.")
+        } else {
+            ApiError::validation(describe_data_error(&err.to_string()))
+        }
+    })
+}
+
 /// Turns serde's message into a plain sentence that names at most a field,
 /// never echoing a submitted value.
 fn describe_data_error(text: &str) -> String {

@@ -8,7 +8,7 @@
 //! turns its response into a 500 rather than release unaudited data.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
 use axum::extract::{FromRequestParts, RawPathParams, Request, State};
 use axum::http::HeaderMap;
@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use super::context::{ClientInfo, client_info};
 use super::error::{ApiError, ErrorCode};
 use super::extract::parse_id;
+use super::limits;
 use crate::app::AppState;
 use crate::audit::{Action, AuditEvent, Outcome};
 use crate::auth::TokenRejection;
@@ -25,7 +26,21 @@ use crate::policy::{Caller, Denial, Role};
 use crate::store::entities::user;
 
 tokio::task_local! {
-    static AUDITED: Arc<AtomicBool>;
+    static REQUEST_AUDIT: Arc<RequestAudit>;
+}
+
+/// What the guard learns from the handler while it runs: whether the
+/// request was audited, and which patient it turned out to concern (for
+/// routes that name a record, the patient is known only once it is loaded).
+#[derive(Default)]
+struct RequestAudit {
+    audited: AtomicBool,
+    patient_id: AtomicI64,
+}
+
+/// Notes the patient a request concerns, so a refusal's audit row names it.
+pub fn note_patient(patient_id: i64) {
+    let _ = REQUEST_AUDIT.try_with(|audit| audit.patient_id.store(patient_id, Ordering::SeqCst));
 }
 
 /// Which path parameter, if any, names the audited resource.
@@ -49,7 +64,7 @@ pub struct Rule {
 
 /// Records `event` for the current request and notes that it is audited.
 pub async fn audit(state: &AppState, event: AuditEvent) -> Result<i64, ApiError> {
-    let _ = AUDITED.try_with(|flag| flag.store(true, Ordering::SeqCst));
+    let _ = REQUEST_AUDIT.try_with(|audit| audit.audited.store(true, Ordering::SeqCst));
     Ok(state.audit.record(event).await?)
 }
 
@@ -66,7 +81,7 @@ pub async fn guard(
         Ok(caller) => caller,
         Err(failure) => return refuse_token(&state, failure, &client).await,
     };
-    let refused = |reason: &'static str, outcome| {
+    let refusal = |reason: &'static str, outcome, patient_id: Option<i64>| {
         let mut event = AuditEvent::new(
             rule.action.unwrap_or(Action::AuthTokenRejected),
             outcome,
@@ -82,21 +97,35 @@ pub async fn guard(
         event
     };
     if !rule.roles.contains(&caller.role) {
-        let event = refused(Denial::RoleNotPermitted.reason_code(), Outcome::Denied);
-        return match state.audit.record(event).await {
-            Ok(_) => ApiError::Denied(Denial::RoleNotPermitted).into_response(),
-            Err(err) => ApiError::from(err).into_response(),
-        };
+        let denial = Denial::RoleNotPermitted;
+        let event = refusal(denial.reason_code(), Outcome::Denied, patient_id);
+        return after_audit(&state, event, ApiError::Denied(denial).into_response()).await;
+    }
+    let user_key = format!("api:user:{}", caller.user_id);
+    let config = &state.config;
+    if let Err(error) = limits::within(
+        &state,
+        &user_key,
+        config.rate_limit_requests,
+        config.rate_limit_window,
+    )
+    .await
+    {
+        if !limits::is_rate_limited(&error) {
+            return error.into_response();
+        }
+        let event = refusal("rate_limited", Outcome::Denied, patient_id);
+        return after_audit(&state, event, error.into_response()).await;
     }
 
     parts.extensions.insert(caller.clone());
-    let flag = Arc::new(AtomicBool::new(false));
-    let response = AUDITED
-        .scope(flag.clone(), next.run(Request::from_parts(parts, body)))
+    let audit = Arc::new(RequestAudit::default());
+    let response = REQUEST_AUDIT
+        .scope(audit.clone(), next.run(Request::from_parts(parts, body)))
         .await;
     // Routes without an action touch no patient data and change nothing;
     // their refusals by the guard itself are audited above.
-    if flag.load(Ordering::SeqCst) || rule.action.is_none() {
+    if audit.audited.load(Ordering::SeqCst) || rule.action.is_none() {
         return response;
     }
     if response.status().is_success() {
@@ -116,7 +145,14 @@ pub async fn guard(
     } else {
         Outcome::Failed
     };
-    match state.audit.record(refused(reason, outcome)).await {
+    let noted = audit.patient_id.load(Ordering::SeqCst);
+    let patient_id = if noted > 0 { Some(noted) } else { patient_id };
+    after_audit(&state, refusal(reason, outcome, patient_id), response).await
+}
+
+/// Sends `response` once `event` is committed, or a 503 if it cannot be.
+async fn after_audit(state: &AppState, event: AuditEvent, response: Response) -> Response {
+    match state.audit.record(event).await {
         Ok(_) => response,
         Err(err) => ApiError::from(err).into_response(),
     }
@@ -176,11 +212,11 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, A
         rejection,
         user_id: Some(user_id),
     };
-    let revoked = state.sessions.is_revoked(&claims.sid).await.map_err(|_| {
-        AuthFailure::Unavailable(ApiError::Unavailable(
-            "Sessions cannot be checked right now. Try again shortly.",
-        ))
-    })?;
+    let revoked = state
+        .sessions
+        .is_revoked(&claims.sid)
+        .await
+        .map_err(|_| AuthFailure::Unavailable(limits::STORE_DOWN))?;
     if revoked {
         return Err(token_failure(TokenRejection::SessionRevoked));
     }
@@ -222,13 +258,9 @@ async fn refuse_token(state: &AppState, failure: AuthFailure, client: &ClientInf
     let mut event = AuditEvent::new(Action::AuthTokenRejected, Outcome::Denied, client)
         .reason_code(rejection.reason_code());
     event.user_id = user_id;
-    match state.audit.record(event).await {
-        Ok(_) => {
-            ApiError::Unauthorized("Sign in again: your session is missing, invalid or has ended.")
-                .into_response()
-        }
-        Err(err) => ApiError::from(err).into_response(),
-    }
+    let refusal =
+        ApiError::Unauthorized("Sign in again: your session is missing, invalid or has ended.");
+    after_audit(state, event, refusal.into_response()).await
 }
 
 /// The authenticated caller, placed in the request by the guard.

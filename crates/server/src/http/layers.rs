@@ -104,9 +104,7 @@ fn contract_error_body(response: Response) -> Response {
     let status = response.status();
     let error = match status {
         StatusCode::NOT_FOUND => ApiError::NotFound("There is nothing at this address."),
-        StatusCode::METHOD_NOT_ALLOWED => {
-            ApiError::validation("This method is not allowed on this address.")
-        }
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
         StatusCode::UNSUPPORTED_MEDIA_TYPE => {
             ApiError::validation("Send the request body as JSON.")

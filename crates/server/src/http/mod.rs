@@ -8,6 +8,7 @@ pub mod error;
 pub mod extract;
 pub mod guard;
 pub mod layers;
+pub mod limits;
 pub mod ops;
 pub mod patients;
 pub mod records;

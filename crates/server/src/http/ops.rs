@@ -23,18 +23,22 @@ async fn healthz() -> impl IntoResponse {
     Json(json!({ "status": "ok" }))
 }
 
-/// The database answers; until it does, take this instance out of rotation.
+/// The database and the session store answer; until they do, take this
+/// instance out of rotation.
 async fn readyz(State(state): State<Arc<AppState>>) -> impl IntoResponse {
     let database = state.db.execute_unprepared("SELECT 1").await.is_ok();
-    let status = if database {
+    let sessions = state.sessions.ping().await;
+    let ready = database && sessions;
+    let status = if ready {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    (
-        status,
-        Json(
-            json!({ "status": if database { "ready" } else { "not_ready" }, "database": database }),
-        ),
-    )
+    let body = json!({
+        "status": if ready { "ready" } else { "not_ready" },
+        "database": database,
+        "session_store": sessions,
+        "session_store_kind": state.sessions.kind(),
+    });
+    (status, Json(body))
 }

@@ -250,10 +250,14 @@ async fn create(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct UpdateRequest {
-    first_name: Option<String>,
-    last_name: Option<String>,
-    date_of_birth: Option<String>,
-    sex: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    first_name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    last_name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    date_of_birth: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    sex: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
@@ -264,6 +268,16 @@ struct UpdateRequest {
     ssn: Option<Option<String>>,
 }
 
+/// A field that may be changed but not cleared: `null` is refused.
+fn required(field: &str, value: Option<Option<String>>) -> Result<Option<String>, ApiError> {
+    match value {
+        Some(None) => Err(ApiError::validation(format!(
+            "`{field}` cannot be cleared."
+        ))),
+        other => Ok(other.flatten()),
+    }
+}
+
 impl UpdateRequest {
     fn parse(self) -> Result<PatientChanges, ApiError> {
         let v = ApiError::Validation;
@@ -272,23 +286,24 @@ impl UpdateRequest {
                 .transpose()
                 .map_err(v)
         };
+        let first_name = required("first_name", self.first_name)?;
+        let last_name = required("last_name", self.last_name)?;
+        let date_of_birth = required("date_of_birth", self.date_of_birth)?;
+        let sex = required("sex", self.sex)?;
         Ok(PatientChanges {
-            first_name: self
-                .first_name
+            first_name: first_name
                 .map(|n| bounded_text("first_name", &n, 100))
                 .transpose()
                 .map_err(v)?,
-            last_name: self
-                .last_name
+            last_name: last_name
                 .map(|n| bounded_text("last_name", &n, 100))
                 .transpose()
                 .map_err(v)?,
-            date_of_birth: self
-                .date_of_birth
+            date_of_birth: date_of_birth
                 .as_deref()
                 .map(parse_date_of_birth)
                 .transpose()?,
-            sex: self.sex.as_deref().map(parse_sex).transpose()?,
+            sex: sex.as_deref().map(parse_sex).transpose()?,
             phone: clearable("phone", self.phone, 40)?,
             address: clearable("address", self.address, 300)?,
             emergency_contact: clearable("emergency_contact", self.emergency_contact, 300)?,

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::context::ClientInfo;
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiQuery, PathId, nullable};
-use super::guard::{Rule, Target, audit, guarded};
+use super::guard::{Rule, Target, audit, guarded, note_patient};
 use crate::app::AppState;
 use crate::audit::Action;
 use crate::domain::records::{
@@ -119,6 +119,7 @@ async fn view(
     PathId(record_id): PathId,
 ) -> ApiResult<Json<RecordView>> {
     let patient_id = records::patient_of(&state.db, record_id).await?;
+    note_patient(patient_id);
     let grant = authorize_patient(&state.db, &caller, patient_id).await?;
 
     let record = records::get(&state.db, &grant, record_id).await?;
@@ -264,6 +265,7 @@ async fn update(
 ) -> ApiResult<Json<RecordView>> {
     let (changes, touched) = body.parse()?;
     let patient_id = records::patient_of(&state.db, record_id).await?;
+    note_patient(patient_id);
     let grant = authorize_patient_write(&state.db, &caller, patient_id).await?;
 
     let record = records::update(&state.db, &grant, record_id, changes).await?;
