@@ -43,6 +43,9 @@ pub struct Config {
     pub tls: Option<TlsFiles>,
 }
 
+/// A key id and its secret, kept for verifying tokens after a rotation.
+pub type PreviousKey = (String, Secret<Vec<u8>>);
+
 /// Limits on the sign-in, refresh and password routes.
 #[derive(Clone, Copy, Debug)]
 pub struct LoginLimits {
@@ -60,7 +63,7 @@ pub struct JwtConfig {
     pub key_id: String,
     /// Earlier signing keys, still accepted for verification during a
     /// rotation, by key id.
-    pub previous_keys: Vec<(String, Secret<Vec<u8>>)>,
+    pub previous_keys: Vec<PreviousKey>,
     pub issuer: String,
     pub audience: String,
     pub access_ttl: Duration,
@@ -318,7 +321,7 @@ fn database_url(
 }
 
 /// `JWT_PREVIOUS_KEYS`: comma-separated `kid:secret` pairs.
-fn previous_keys(env: &dyn Source) -> Result<Vec<(String, Secret<Vec<u8>>)>, ConfigError> {
+fn previous_keys(env: &dyn Source) -> Result<Vec<PreviousKey>, ConfigError> {
     parse_list(env, "JWT_PREVIOUS_KEYS", |pair| {
         let (kid, secret) = pair.split_once(':')?;
         let valid = !kid.is_empty() && secret.len() >= MIN_JWT_SECRET_BYTES && !weak_secret(secret);
