@@ -98,7 +98,11 @@ pub async fn request_envelope(
 
 /// Gives errors from outside the handlers the contract's JSON body.
 fn contract_error_body(response: Response) -> Response {
-    if response.extensions().get::<ErrorCode>().is_some() {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
+    if response.extensions().get::<ErrorCode>().is_some() || is_json {
         return response;
     }
     let status = response.status();
@@ -108,6 +112,9 @@ fn contract_error_body(response: Response) -> Response {
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
         StatusCode::UNSUPPORTED_MEDIA_TYPE => {
             ApiError::validation("Send the request body as JSON.")
+        }
+        StatusCode::SERVICE_UNAVAILABLE => {
+            ApiError::Unavailable("The service is not ready. Try again shortly.")
         }
         StatusCode::REQUEST_TIMEOUT => {
             ApiError::Unavailable("The request took too long. Try again.")

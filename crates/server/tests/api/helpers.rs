@@ -201,9 +201,11 @@ fn template() -> &'static Template {
 pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
-    pub dir: tempfile::TempDir,
+    /// Shared by every instance started on the same database.
+    pub dir: Arc<tempfile::TempDir>,
     child: Child,
     logs: Arc<Mutex<String>>,
+    env: Vec<(String, String)>,
 }
 
 impl Drop for TestApp {
@@ -227,6 +229,22 @@ pub async fn spawn_app_with(extra_env: &[(&str, &str)]) -> TestApp {
             std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
         }
     }
+    let env = extra_env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    start_server(Arc::new(dir), env).await
+}
+
+impl TestApp {
+    /// Starts another API instance on the same database with the same
+    /// settings, as a second replica behind a load balancer would run.
+    pub async fn spawn_peer(&self) -> TestApp {
+        start_server(self.dir.clone(), self.env.clone()).await
+    }
+}
+
+async fn start_server(dir: Arc<tempfile::TempDir>, env: Vec<(String, String)>) -> TestApp {
     let mut command = Command::new(binary());
     command
         .arg("serve")
@@ -234,12 +252,10 @@ pub async fn spawn_app_with(extra_env: &[(&str, &str)]) -> TestApp {
         .envs(base_env(dir.path()))
         .env("SERVER_PORT", "0")
         .env("BIND_ADDRESS", "127.0.0.1")
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    for (key, value) in extra_env {
-        command.env(key, value);
-    }
     let mut child = command.spawn().expect("the server starts");
     let logs = Arc::new(Mutex::new(String::new()));
     let (address_tx, address_rx) = std::sync::mpsc::channel();
@@ -276,6 +292,104 @@ pub async fn spawn_app_with(extra_env: &[(&str, &str)]) -> TestApp {
         dir,
         child,
         logs,
+        env,
+    }
+}
+
+/// A real Redis server on a free loopback port, for this test only.
+pub struct Redis {
+    pub port: u16,
+    dir: tempfile::TempDir,
+    child: Option<Child>,
+}
+
+impl Redis {
+    /// Starts `redis-server`. Without one installed the test is skipped
+    /// with a message, except in CI, where that is a failure.
+    pub fn start(test: &str) -> Option<Redis> {
+        if Command::new("redis-server")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "redis-server is required in CI"
+            );
+            eprintln!("SKIPPED {test}: redis-server is not installed");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut redis = Redis {
+            port,
+            dir: tempfile::tempdir().unwrap(),
+            child: None,
+        };
+        redis.restart();
+        Some(redis)
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts (again) on the same port, with empty state, and waits until
+    /// it answers.
+    pub fn restart(&mut self) {
+        self.stop();
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &self.port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .arg("--dir")
+            .arg(self.dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("redis-server starts");
+        self.child = Some(child);
+        for _ in 0..200 {
+            if self.answers() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("redis-server did not come up on port {}", self.port);
+    }
+
+    fn answers(&self) -> bool {
+        use std::io::{Read, Write};
+        let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", self.port)) else {
+            return false;
+        };
+        let mut reply = [0u8; 7];
+        stream.write_all(b"PING\r\n").is_ok()
+            && stream.read_exact(&mut reply).is_ok()
+            && &reply == b"+PONG\r\n"
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        self.stop();
     }
 }
 

@@ -11,4 +11,5 @@ mod hardening;
 mod importer;
 mod patients;
 mod records;
+mod sessions;
 mod tokens;
