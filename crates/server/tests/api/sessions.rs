@@ -412,3 +412,36 @@ async fn health_stays_up_while_oversized_bodies_arrive() {
         assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     }
 }
+
+#[tokio::test]
+async fn every_key_written_to_redis_expires() {
+    let Some(redis) = Redis::start("every_key_written_to_redis_expires") else {
+        return;
+    };
+    let (a, b) = pair(&redis, &[]).await;
+    let session = a.login(&DOCTOR).await;
+    a.login_raw(NURSE.email, "a wrong password").await;
+    b.get("/api/patients", &session).await;
+    b.post("/api/auth/logout", &session, json!({})).await;
+
+    let client = redis::Client::open(redis.url()).unwrap();
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg("*")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+
+    assert!(
+        keys.len() >= 4,
+        "expected session and counter keys, found {keys:?}"
+    );
+    for key in keys {
+        let ttl: i64 = redis::cmd("PTTL")
+            .arg(&key)
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        assert!(ttl > 0, "{key} has no expiry");
+    }
+}
