@@ -13,7 +13,10 @@ use tower_http::limit::RequestBodyLimitLayer;
 use crate::audit::AuditSink;
 use crate::auth::{PasswordHasher, TokenService};
 use crate::config::Config;
-use crate::http::{admin, auth, layers, ops, patients, records, spa};
+use crate::config::NotifyConfig;
+use crate::domain::emergency::GrantRules;
+use crate::http::{admin, auth, emergency, layers, ops, patients, records, spa};
+use crate::notify::{EmailChannel, Notifier, WebhookChannel};
 use crate::phi::PhiCipher;
 use crate::store::{self, Engine, sessions::SessionStore};
 
@@ -25,6 +28,37 @@ pub struct AppState {
     pub passwords: PasswordHasher,
     pub phi: PhiCipher,
     pub sessions: SessionStore,
+    pub notifier: Notifier,
+}
+
+impl AppState {
+    pub fn grant_rules(&self) -> GrantRules {
+        let emergency = self.config.emergency;
+        GrantRules {
+            duration: emergency.duration,
+            max_active_per_user: emergency.max_active_per_user,
+            review_overdue_after: emergency.review_overdue_after,
+        }
+    }
+}
+
+fn notifier(config: &Config) -> Result<Notifier, String> {
+    let NotifyConfig {
+        smtp_url,
+        smtp_from,
+        alert_emails,
+        webhook_url,
+        webhook_secret,
+    } = &config.notify;
+    let email = match smtp_url {
+        Some(url) => Some(EmailChannel::new(url.expose(), smtp_from, alert_emails)?),
+        None => None,
+    };
+    let webhook = match (webhook_url, webhook_secret) {
+        (Some(url), Some(secret)) => Some(WebhookChannel::new(url, secret.clone())?),
+        _ => None,
+    };
+    Ok(Notifier::new(email, webhook, config.public_url.clone()))
 }
 
 impl AsRef<AppState> for AppState {
@@ -55,6 +89,7 @@ impl AppState {
                 .map_err(anyhow::Error::msg)?,
             None => SessionStore::in_memory(),
         };
+        let notifier = notifier(&config).map_err(anyhow::Error::msg)?;
         let audit_db = store::connect(&url, 1)
             .await
             .map_err(|e| anyhow::anyhow!("cannot open the audit connection: {e}"))?;
@@ -67,6 +102,7 @@ impl AppState {
             ),
             phi: PhiCipher::new(config.phi_key.expose()),
             sessions,
+            notifier,
             config: Arc::new(config),
             db,
         };
@@ -84,6 +120,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .nest("/records", records::router(&state))
         .nest("/admin", admin::router(&state))
+        .nest("/emergency", emergency::router(&state))
         .fallback(|| async {
             crate::http::ApiError::NotFound("There is no API route at this address.")
         });

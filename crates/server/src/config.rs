@@ -29,7 +29,10 @@ pub struct Config {
     pub bcrypt_cost: u32,
     pub max_concurrent_password_checks: usize,
     pub phi_key: Secret<[u8; 32]>,
-    pub emergency_access_duration: Duration,
+    pub emergency: EmergencyConfig,
+    pub notify: NotifyConfig,
+    pub idle_timeout: Duration,
+    pub public_url: Option<String>,
     pub rate_limit_requests: u32,
     pub rate_limit_window: Duration,
     pub login: LoginLimits,
@@ -41,6 +44,23 @@ pub struct Config {
     pub log_format: LogFormat,
     pub max_body_bytes: usize,
     pub tls: Option<TlsFiles>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct EmergencyConfig {
+    pub duration: Duration,
+    pub max_active_per_user: u64,
+    pub review_overdue_after: Duration,
+}
+
+/// Where emergency alerts go; each channel is optional.
+#[derive(Clone, Debug, Default)]
+pub struct NotifyConfig {
+    pub smtp_url: Option<Secret<String>>,
+    pub smtp_from: String,
+    pub alert_emails: Vec<String>,
+    pub webhook_url: Option<String>,
+    pub webhook_secret: Option<Secret<String>>,
 }
 
 /// A key id and its secret, kept for verifying tokens after a rotation.
@@ -238,7 +258,16 @@ impl Config {
             bcrypt_cost,
             max_concurrent_password_checks: parse(env, "PASSWORD_CHECK_CONCURRENCY", cores)?.max(1),
             phi_key: Secret::new(phi_key),
-            emergency_access_duration: duration(env, "EMERGENCY_ACCESS_DURATION", "1h")?,
+            emergency: EmergencyConfig {
+                duration: duration(env, "EMERGENCY_ACCESS_DURATION", "1h")?,
+                max_active_per_user: parse(env, "EMERGENCY_MAX_ACTIVE_GRANTS", 3)?,
+                review_overdue_after: duration(env, "EMERGENCY_REVIEW_OVERDUE", "72h")?,
+            },
+            notify: notify_config(env, production)?,
+            idle_timeout: duration(env, "IDLE_TIMEOUT", "15m")?,
+            public_url: env
+                .get("PUBLIC_URL")
+                .map(|u| u.trim_end_matches('/').to_string()),
             rate_limit_requests: parse(env, "RATE_LIMIT_REQUESTS", 600)?,
             rate_limit_window: duration(env, "RATE_LIMIT_WINDOW", "1m")?,
             login: LoginLimits {
@@ -318,6 +347,49 @@ fn database_url(
         "sqlite://{}/healthsecure.db?mode=rwc",
         data_dir.display()
     ))
+}
+
+fn notify_config(env: &dyn Source, production: bool) -> Result<NotifyConfig, ConfigError> {
+    let alert_emails = parse_list(env, "EMERGENCY_NOTIFICATION_EMAIL", |s| {
+        s.contains('@').then(|| s.to_string())
+    })?;
+    let smtp_url = env.get("SMTP_URL").map(Secret::new);
+    if smtp_url.is_some() && alert_emails.is_empty() {
+        return Err(problem(
+            "EMERGENCY_NOTIFICATION_EMAIL",
+            "is required when SMTP_URL is set",
+        ));
+    }
+    let webhook_url = env.get("ALERT_WEBHOOK_URL");
+    let webhook_secret = env.get("ALERT_WEBHOOK_SECRET");
+    if webhook_url.is_some() {
+        match &webhook_secret {
+            None => {
+                return Err(problem(
+                    "ALERT_WEBHOOK_SECRET",
+                    "is required when ALERT_WEBHOOK_URL is set",
+                ));
+            }
+            Some(secret)
+                if production && (secret.len() < MIN_JWT_SECRET_BYTES || weak_secret(secret)) =>
+            {
+                return Err(problem(
+                    "ALERT_WEBHOOK_SECRET",
+                    "must be at least 32 random bytes in production",
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(NotifyConfig {
+        smtp_url,
+        smtp_from: env
+            .get("SMTP_FROM")
+            .unwrap_or_else(|| "healthsecure@localhost".into()),
+        alert_emails,
+        webhook_url,
+        webhook_secret: webhook_secret.map(Secret::new),
+    })
 }
 
 /// `JWT_PREVIOUS_KEYS`: comma-separated `kid:secret` pairs.

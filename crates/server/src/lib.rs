@@ -12,6 +12,7 @@ pub mod domain;
 pub mod fhir;
 pub mod http;
 pub mod importer;
+pub mod notify;
 pub mod phi;
 pub mod policy;
 pub mod secret;

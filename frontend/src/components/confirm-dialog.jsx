@@ -14,6 +14,7 @@ export function ConfirmDialog({
   title,
   message,
   confirmLabel = 'Confirm',
+  confirmColor = 'primary',
   onConfirm,
   onClose,
   busy = false,
@@ -37,7 +38,12 @@ export function ConfirmDialog({
         <Button onClick={onClose} disabled={busy}>
           Cancel
         </Button>
-        <Button onClick={onConfirm} variant="contained" loading={busy}>
+        <Button
+          onClick={onConfirm}
+          variant="contained"
+          color={confirmColor}
+          loading={busy}
+        >
           {confirmLabel}
         </Button>
       </DialogActions>

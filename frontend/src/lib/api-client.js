@@ -10,6 +10,7 @@ import { toApiError } from './api-error';
 let accessToken = null;
 let refreshInFlight = null;
 let sessionExpiredHandler = null;
+const renewalListeners = new Set();
 
 export const apiClient = createHttpClient({
   baseURL: '/api',
@@ -33,7 +34,17 @@ export function onSessionExpired(handler) {
   };
 }
 
-function expireSession() {
+/**
+ * Registers a function called with the body of every successful refresh, so
+ * that the session can plan its next renewal from the new lifetime.
+ */
+export function onSessionRenewed(listener) {
+  renewalListeners.add(listener);
+  return () => renewalListeners.delete(listener);
+}
+
+/** Forgets the token and tells the app that the session is over. */
+export function expireSession() {
   accessToken = null;
   sessionExpiredHandler?.();
 }
@@ -49,6 +60,7 @@ export function refreshSession() {
       .then(({ data }) => {
         if (!data?.access_token) throw new Error('No access token in refresh');
         setAccessToken(data.access_token);
+        renewalListeners.forEach((listener) => listener(data));
         return data;
       })
       .finally(() => {

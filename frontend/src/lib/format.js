@@ -29,3 +29,24 @@ export function humanize(key) {
   const text = String(key).replace(/_/g, ' ').trim();
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** Seconds left shown as a clock: "4:05", or "1:02:03" past an hour. */
+export function formatCountdown(totalSeconds) {
+  const seconds = Math.max(0, Math.ceil(totalSeconds));
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = String(seconds % 60).padStart(2, '0');
+  if (hours > 0) {
+    return `${hours}:${String(minutes).padStart(2, '0')}:${rest}`;
+  }
+  return `${minutes}:${rest}`;
+}
+
+/** A length of time in words: "20 seconds", "15 minutes", "1 hour". */
+export function formatDurationWords(totalSeconds) {
+  const seconds = Math.max(0, Math.round(totalSeconds));
+  const plural = (count, unit) => `${count} ${unit}${count === 1 ? '' : 's'}`;
+  if (seconds < 120) return plural(seconds, 'second');
+  if (seconds < 7200) return plural(Math.round(seconds / 60), 'minute');
+  return plural(Math.round(seconds / 3600), 'hour');
+}

@@ -43,6 +43,14 @@ pub enum Action {
     UserActivate,
     CareTeamAssign,
     CareTeamRemove,
+    EmergencyRequest,
+    EmergencyActivate,
+    EmergencyRevoke,
+    EmergencyReview,
+    EmergencyExpired,
+    EmergencyList,
+    EmergencyMonitor,
+    AuthLogoutAll,
 }
 
 impl Action {
@@ -72,6 +80,14 @@ impl Action {
             Action::UserActivate => "user.activate",
             Action::CareTeamAssign => "care_team.assign",
             Action::CareTeamRemove => "care_team.remove",
+            Action::EmergencyRequest => "emergency.request",
+            Action::EmergencyActivate => "emergency.activate",
+            Action::EmergencyRevoke => "emergency.revoke",
+            Action::EmergencyReview => "emergency.review",
+            Action::EmergencyExpired => "emergency.expired",
+            Action::EmergencyList => "emergency.list",
+            Action::EmergencyMonitor => "emergency.monitor",
+            Action::AuthLogoutAll => "auth.logout_all",
         }
     }
 
@@ -84,6 +100,7 @@ impl Action {
             Some("record") => "medical_record",
             Some("user") => "user",
             Some("care_team") => "care_team",
+            Some("emergency") => "emergency_access",
             _ => "system",
         }
     }

@@ -69,6 +69,9 @@ pub async fn run() -> ExitCode {
         }
     };
     crate::telemetry::init(&config.log_level, config.log_format);
+    // One TLS provider for every client in the process (database, Redis,
+    // SMTP, webhook), chosen here rather than by whichever library asks first.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let result = match cli.command {
         Command::Serve => serve::run(config).await,
         Command::Migrate => open(&config).await.map(|_| println!("Migrations applied.")),

@@ -15,6 +15,14 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let production = config.is_production();
     let has_web_app = config.static_dir.is_some();
     let state = AppState::start(config).await?;
+    let sweeper = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            crate::http::emergency::audit_expiries(&sweeper).await;
+        }
+    });
     let listener = TcpListener::bind(bind)
         .await
         .map_err(|e| anyhow::anyhow!("SERVER_PORT/BIND_ADDRESS: cannot listen on {bind}: {e}"))?;

@@ -2,6 +2,7 @@
 //! records and staff accounts. Services take capability values from the
 //! policy module, never bare ids.
 
+pub mod emergency;
 pub mod error;
 pub mod patients;
 pub mod records;

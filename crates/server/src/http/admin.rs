@@ -20,6 +20,7 @@ use crate::app::AppState;
 use crate::audit::{Action, AuditEvent, Outcome, Purpose};
 use crate::auth::NewPassword;
 use crate::auth::refresh;
+use crate::domain::emergency;
 use crate::domain::users::{self, NewUser, UserChanges, UserView};
 use crate::domain::{
     DomainError, Email, Page, PageRequest, bounded_text, is_unique_violation, patients,
@@ -262,6 +263,7 @@ async fn deactivate(
 ) -> ApiResult<Json<UserView>> {
     let updated = users::set_active(&state.db, caller.user_id, id, false).await?;
     end_sessions(&state, id).await?;
+    emergency::revoke_all_for_user(&state.db, id, caller.user_id).await?;
     audit(
         &state,
         admin_event(Action::UserDeactivate, &caller, &client, Some(id)),

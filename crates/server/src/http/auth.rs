@@ -44,6 +44,10 @@ pub fn router(state: &Arc<AppState>) -> Router<Arc<AppState>> {
         )
         .route("/me", guarded(state, any(None), get(me)))
         .route(
+            "/logout-all",
+            guarded(state, any(Some(Action::AuthLogoutAll)), post(logout_all)),
+        )
+        .route(
             "/password",
             guarded(
                 state,
@@ -88,6 +92,8 @@ struct SessionBody {
     access_token: String,
     token_type: &'static str,
     expires_in: u64,
+    /// Inactivity after which the web app signs the user out.
+    idle_timeout_secs: u64,
     refresh_token: String,
     user: SessionUser,
 }
@@ -208,6 +214,7 @@ fn session_response(state: &AppState, user: UserView, issued: refresh::Issued) -
         access_token,
         token_type: "Bearer",
         expires_in: state.tokens.ttl().as_secs(),
+        idle_timeout_secs: state.config.idle_timeout.as_secs(),
         refresh_token: issued.token,
         user: user.into(),
     };
@@ -359,6 +366,33 @@ async fn logout(
             .by(caller.user_id, caller.role),
     )
     .await?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, clear_cookie());
+    Ok(response)
+}
+
+/// Any signed-in user: ends every session of theirs, on every device, and
+/// any emergency grant they hold.
+async fn logout_all(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    client: ClientInfo,
+) -> ApiResult<Response> {
+    let ended = refresh::revoke_user_families(&state.db, caller.user_id, None).await?;
+    for session in ended.iter().chain(std::iter::once(&caller.session_id)) {
+        state
+            .sessions
+            .revoke(session, state.tokens.ttl())
+            .await
+            .map_err(|_| limits::STORE_DOWN)?;
+    }
+    crate::domain::emergency::revoke_all_for_user(&state.db, caller.user_id, caller.user_id)
+        .await?;
+    let event = AuditEvent::new(Action::AuthLogoutAll, Outcome::Allowed, &client)
+        .by(caller.user_id, caller.role);
+    audit(&state, event).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     response
         .headers_mut()

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod context;
+pub mod emergency;
 pub mod error;
 pub mod extract;
 pub mod guard;

@@ -282,6 +282,9 @@ async fn start_server(dir: Arc<tempfile::TempDir>, env: Vec<(String, String)>) -
     let address = address_rx
         .recv_timeout(Duration::from_secs(30))
         .unwrap_or_else(|_| panic!("server did not start: {}", logs.lock().unwrap()));
+    // The HTTP client's TLS stack needs its crypto provider chosen, as the
+    // server's does.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -566,5 +569,162 @@ pub async fn ward(app: &TestApp) -> Ward {
         doctor,
         nurse,
         patient_id,
+    }
+}
+
+/// Whether a helper program the tests need is present; outside CI its
+/// absence skips the test with a message, in CI it is a failure.
+pub fn tool_present(test: &str, program: &str, args: &[&str]) -> bool {
+    let ok = Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{program} is required in CI"
+        );
+        eprintln!("SKIPPED {test}: {program} is not available");
+    }
+    ok
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for_port(port: u16) {
+    for _ in 0..300 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("nothing listens on port {port}");
+}
+
+/// A real SMTP server (Python's aiosmtpd) writing each message it accepts
+/// into a maildir.
+pub struct SmtpSink {
+    pub port: u16,
+    maildir: tempfile::TempDir,
+    child: Child,
+}
+
+impl SmtpSink {
+    pub fn start(test: &str) -> Option<SmtpSink> {
+        if !tool_present(test, "python3", &["-c", "import aiosmtpd"]) {
+            return None;
+        }
+        let port = free_port();
+        let maildir = tempfile::tempdir().unwrap();
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(maildir.path().join("mail"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("aiosmtpd starts");
+        wait_for_port(port);
+        Some(SmtpSink {
+            port,
+            maildir,
+            child,
+        })
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// The raw messages received so far.
+    pub fn messages(&self) -> Vec<String> {
+        let new = self.maildir.path().join("mail/new");
+        let Ok(entries) = std::fs::read_dir(new) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .collect()
+    }
+
+    pub async fn wait_for_messages(&self, count: usize) -> Vec<String> {
+        for _ in 0..100 {
+            let messages = self.messages();
+            if messages.len() >= count {
+                return messages;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.messages()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One request the webhook receiver got: its headers and raw body.
+pub type Delivery = (axum::http::HeaderMap, Vec<u8>);
+
+/// A plain HTTP server on loopback that keeps every request posted to it.
+pub struct WebhookReceiver {
+    pub url: String,
+    pub received: Arc<Mutex<Vec<Delivery>>>,
+}
+
+impl WebhookReceiver {
+    pub async fn start() -> WebhookReceiver {
+        let received: Arc<Mutex<Vec<Delivery>>> = Arc::default();
+        let store = received.clone();
+        let app = axum::Router::new().route(
+            "/hook",
+            axum::routing::post(
+                move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                    let store = store.clone();
+                    async move {
+                        store.lock().unwrap().push((headers, body.to_vec()));
+                        "ok"
+                    }
+                },
+            ),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        WebhookReceiver { url, received }
+    }
+
+    pub async fn wait_for(&self, count: usize) -> Vec<Delivery> {
+        for _ in 0..100 {
+            if self.received.lock().unwrap().len() >= count {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.received.lock().unwrap().clone()
+    }
+}
+
+impl TestApp {
+    /// Stops this instance, as a crash or a deployment would.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

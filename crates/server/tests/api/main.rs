@@ -7,6 +7,7 @@ mod helpers;
 mod admin;
 mod audit_trail;
 mod auth;
+mod emergency;
 mod hardening;
 mod importer;
 mod patients;

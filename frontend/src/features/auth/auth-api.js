@@ -26,3 +26,16 @@ export async function fetchCurrentUser(signal) {
   const { data } = await apiClient.get('/auth/me', { signal });
   return data;
 }
+
+/** Single sign-on providers configured on the server; none when absent. */
+export async function fetchProviders(signal) {
+  try {
+    const { data } = await apiClient.get('/auth/providers', {
+      signal,
+      anonymous: true,
+    });
+    return Array.isArray(data) ? data : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,7 +1,8 @@
 /**
  * Who is signed in. The access token is kept by the HTTP client in memory
  * only, so a reload starts signed out unless the refresh cookie still holds a
- * session, which the provider tries once when it mounts.
+ * session, which the provider tries once when it mounts. While signed in, the
+ * token is renewed shortly before it expires.
  */
 import {
   createContext,
@@ -12,19 +13,31 @@ import {
   useState,
 } from 'react';
 
-import { onSessionExpired, setAccessToken } from '../../lib/api-client';
+import {
+  onSessionExpired,
+  onSessionRenewed,
+  setAccessToken,
+} from '../../lib/api-client';
 
 import { fetchCurrentUser, login, logout, refreshSession } from './auth-api';
+import { sessionFrom } from './session-timing';
+import { useTokenRenewal } from './use-token-renewal';
 
 const AuthContext = createContext(null);
 
-const SIGNED_OUT = { status: 'signed-out', user: null, notice: null };
-const SESSION_ENDED = 'Your session has ended. Please sign in again.';
+const SIGNED_OUT = {
+  status: 'signed-out',
+  user: null,
+  session: null,
+  notice: null,
+};
+export const SESSION_ENDED = 'Your session has ended. Please sign in again.';
 
 async function restoreSession() {
   try {
     const renewed = await refreshSession();
-    return renewed.user ?? (await fetchCurrentUser());
+    const user = renewed.user ?? (await fetchCurrentUser());
+    return { user, session: sessionFrom(renewed) };
   } catch {
     setAccessToken(null);
     return null;
@@ -44,36 +57,62 @@ export function AuthProvider({ children, restore = true }) {
     [],
   );
 
+  useEffect(
+    () =>
+      onSessionRenewed((body) =>
+        setState((current) =>
+          current.status === 'signed-in'
+            ? { ...current, session: sessionFrom(body) }
+            : current,
+        ),
+      ),
+    [],
+  );
+
   useEffect(() => {
     if (!restore) return undefined;
     let active = true;
-    restoreSession().then((user) => {
+    restoreSession().then((restored) => {
       if (!active) return;
-      setState(user ? { status: 'signed-in', user, notice: null } : SIGNED_OUT);
+      setState(
+        restored
+          ? { status: 'signed-in', ...restored, notice: null }
+          : SIGNED_OUT,
+      );
     });
     return () => {
       active = false;
     };
   }, [restore]);
 
+  useTokenRenewal(state.status === 'signed-in' ? state.session : null);
+
   /** Resolves to {mfaRequired} and throws an ApiError when refused. */
   const signIn = useCallback(async (credentials) => {
     const body = await login(credentials);
     if (body?.mfa_required) return { mfaRequired: true };
     setAccessToken(body.access_token);
-    setState({ status: 'signed-in', user: body.user, notice: null });
+    setState({
+      status: 'signed-in',
+      user: body.user,
+      session: sessionFrom(body),
+      notice: null,
+    });
     return { mfaRequired: false };
   }, []);
 
-  /** Ends the session on the server when possible, and here in any case. */
-  const signOut = useCallback(async () => {
+  /**
+   * Ends the session on the server when possible, and here in any case:
+   * the token, the user and every page state under the shell are dropped.
+   */
+  const signOut = useCallback(async (notice = null) => {
     try {
       await logout();
     } catch {
       // The local session ends even when the server cannot be told.
     } finally {
       setAccessToken(null);
-      setState(SIGNED_OUT);
+      setState({ ...SIGNED_OUT, notice });
     }
   }, []);
 

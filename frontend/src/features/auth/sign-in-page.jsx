@@ -12,9 +12,11 @@ import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { ErrorAlert } from '../../components/error-alert';
 import { FormTextField } from '../../components/form-fields';
 import { isApiError } from '../../lib/api-error';
+import { sameOriginPath } from '../../lib/safe-url';
 
 import { useAuth } from './auth-context';
 import { signInSchema } from './sign-in-schema';
+import { SsoButtons } from './sso-buttons';
 
 const WRONG_CREDENTIALS = 'The email address or password is not correct.';
 const MFA_REQUIRED =
@@ -42,7 +44,9 @@ export function SignInPage() {
     defaultValues: { email: '', password: '' },
   });
 
-  const destination = location.state?.from?.pathname ?? '/';
+  const from = location.state?.from;
+  const destination =
+    sameOriginPath(`${from?.pathname ?? ''}${from?.search ?? ''}`) ?? '/';
   if (status === 'signed-in') return <Navigate to={destination} replace />;
 
   const onSubmit = handleSubmit(async (values) => {
@@ -100,6 +104,7 @@ export function SignInPage() {
             </Button>
           </Stack>
         </Box>
+        <SsoButtons returnTo={destination} />
       </Paper>
     </Box>
   );
