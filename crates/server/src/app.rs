@@ -13,7 +13,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use crate::audit::AuditSink;
 use crate::auth::{PasswordHasher, TokenService};
 use crate::config::Config;
-use crate::http::{admin, auth, layers, ops, patients, records, spa};
+use crate::http::{admin, audit, auth, disclosures, layers, ops, patients, records, spa};
 use crate::phi::PhiCipher;
 use crate::store::{self, Engine, sessions::SessionStore};
 
@@ -74,10 +74,13 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest("/auth", auth::router(&state))
         .nest(
             "/patients",
-            patients::router(&state).merge(records::patient_records_router(&state)),
+            patients::router(&state)
+                .merge(records::patient_records_router(&state))
+                .merge(disclosures::router(&state)),
         )
         .nest("/records", records::router(&state))
         .nest("/admin", admin::router(&state))
+        .nest("/audit", audit::router(&state))
         .fallback(|| async {
             crate::http::ApiError::NotFound("There is no API route at this address.")
         });

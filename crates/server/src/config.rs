@@ -39,6 +39,8 @@ pub struct Config {
     pub log_format: LogFormat,
     pub max_body_bytes: usize,
     pub tls: Option<TlsFiles>,
+    /// Names this deployment as the observer in exported FHIR audit events.
+    pub audit_source_id: String,
 }
 
 #[derive(Clone, Debug)]
@@ -228,6 +230,9 @@ impl Config {
             log_format,
             max_body_bytes: parse(env, "MAX_BODY_BYTES", 1024 * 1024)?,
             tls,
+            audit_source_id: env
+                .get("AUDIT_SOURCE_ID")
+                .unwrap_or_else(|| "healthsecure".into()),
         })
     }
 

@@ -5,11 +5,20 @@
 //! Events name patients and records by internal id and list field names,
 //! never values. Free text a user supplied (a break-glass reason, a user
 //! agent, an attempted login name) is kept as data, capped in length.
+//!
+//! Nothing here updates or deletes a row: the trail is read by `query` and
+//! `export` and only ever extended by the writer.
 
 mod chain;
+pub mod export;
+pub mod filter;
+pub mod query;
+pub mod row;
 mod writer;
 
 pub use chain::{ChainReport, verify_chain};
+pub use filter::{AuditFilter, AuditSearch, ExportFormat, ExportRequest};
+pub use row::AuditRow;
 pub use writer::{AuditError, AuditSink};
 
 use chrono::{DateTime, SubsecRound, Utc};
@@ -43,6 +52,11 @@ pub enum Action {
     UserActivate,
     CareTeamAssign,
     CareTeamRemove,
+    AuditView,
+    AuditExport,
+    AuditVerify,
+    PatientAccessReport,
+    DisclosureCreate,
 }
 
 impl Action {
@@ -72,6 +86,11 @@ impl Action {
             Action::UserActivate => "user.activate",
             Action::CareTeamAssign => "care_team.assign",
             Action::CareTeamRemove => "care_team.remove",
+            Action::AuditView => "audit.view",
+            Action::AuditExport => "audit.export",
+            Action::AuditVerify => "audit.verify",
+            Action::PatientAccessReport => "patient.access_report",
+            Action::DisclosureCreate => "disclosure.create",
         }
     }
 
@@ -84,6 +103,8 @@ impl Action {
             Some("record") => "medical_record",
             Some("user") => "user",
             Some("care_team") => "care_team",
+            Some("audit") => "audit_log",
+            Some("disclosure") => "disclosure",
             _ => "system",
         }
     }

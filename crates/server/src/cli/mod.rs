@@ -68,7 +68,13 @@ pub async fn run() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    crate::telemetry::init(&config.log_level, config.log_format);
+    let stdout_is_data = matches!(
+        cli.command,
+        Command::Audit {
+            command: audit::AuditCommand::Export { .. }
+        }
+    );
+    crate::telemetry::init(&config.log_level, config.log_format, stdout_is_data);
     let result = match cli.command {
         Command::Serve => serve::run(config).await,
         Command::Migrate => open(&config).await.map(|_| println!("Migrations applied.")),
