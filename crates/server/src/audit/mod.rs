@@ -16,7 +16,7 @@ pub mod query;
 pub mod row;
 mod writer;
 
-pub use chain::{ChainReport, verify_chain};
+pub use chain::{ChainReport, format_timestamp, verify_chain};
 pub use filter::{AuditFilter, AuditSearch, ExportFormat, ExportRequest};
 pub use row::AuditRow;
 pub use writer::{AuditError, AuditSink};

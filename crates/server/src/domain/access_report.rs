@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::error::DomainResult;
 use super::types::{Page, PageRequest};
+use crate::audit::format_timestamp;
 use crate::policy::PatientGrant;
 use crate::store::entities::{audit_log, disclosure, user};
 
@@ -32,7 +33,8 @@ pub enum ReportEntry {
 /// One audited request that touched the patient's data.
 #[derive(Clone, Debug, Serialize)]
 pub struct AccessEntry {
-    pub at: DateTime<Utc>,
+    /// Exactly as in the audit trail: microseconds, UTC.
+    pub at: String,
     pub audit_id: i64,
     pub user_id: Option<i64>,
     pub user_name: Option<String>,
@@ -178,7 +180,7 @@ pub async fn report<C: ConnectionTrait>(
 
 fn access(row: &audit_log::Model, people: &HashMap<i64, String>) -> ReportEntry {
     ReportEntry::Access(AccessEntry {
-        at: row.timestamp,
+        at: format_timestamp(&row.timestamp),
         audit_id: row.id,
         user_id: row.user_id,
         user_name: row.user_id.and_then(|id| people.get(&id).cloned()),

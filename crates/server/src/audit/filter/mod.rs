@@ -6,12 +6,15 @@
 //! unknown or repeated parameter is refused too: an auditor who mistypes a
 //! filter name must not receive the whole trail believing it was filtered.
 
+mod values;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
 use super::Outcome;
 use crate::domain::{PageRequest, SortOrder};
+use values::{action, collect, flag, id, instant, outcome};
 
 /// Which audit rows to return; every field narrows the selection.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -38,7 +41,6 @@ const FILTERS: &[&str] = &[
 ];
 const SEARCH_EXTRAS: &[&str] = &["sort", "order", "page", "page_size"];
 const EXPORT_EXTRAS: &[&str] = &["format"];
-const ACTION_MAX: usize = 48;
 
 impl AuditFilter {
     /// The names of the filters in use, for the audit row of a search or
@@ -136,7 +138,7 @@ pub struct AuditSearch {
 impl AuditSearch {
     /// Newest first unless asked otherwise.
     pub fn parse(params: &[(String, String)]) -> Result<AuditSearch, String> {
-        let values = collect(params, SEARCH_EXTRAS)?;
+        let values = collect(params, FILTERS, SEARCH_EXTRAS)?;
         let sort = match values.get("sort") {
             None => AuditSort::Timestamp,
             Some(raw) => AuditSort::parse(raw).ok_or(
@@ -198,7 +200,7 @@ pub struct ExportRequest {
 
 impl ExportRequest {
     pub fn parse(params: &[(String, String)]) -> Result<ExportRequest, String> {
-        let values = collect(params, EXPORT_EXTRAS)?;
+        let values = collect(params, FILTERS, EXPORT_EXTRAS)?;
         let format = values
             .get("format")
             .ok_or("Give `format`: csv, ndjson or fhir.")?;
@@ -219,155 +221,5 @@ impl ExportRequest {
     }
 }
 
-/// Checks the parameter names and drops empty values, which a form sends
-/// for a filter left blank.
-fn collect<'a>(
-    params: &'a [(String, String)],
-    extras: &[&str],
-) -> Result<BTreeMap<&'a str, &'a str>, String> {
-    let mut values = BTreeMap::new();
-    for (name, value) in params {
-        if !FILTERS.contains(&name.as_str()) && !extras.contains(&name.as_str()) {
-            return Err(format!(
-                "`{}` is not a parameter here; use {}.",
-                printable(name),
-                FILTERS
-                    .iter()
-                    .chain(extras)
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-        let value = value.trim();
-        if value.is_empty() {
-            continue;
-        }
-        if values.insert(name.as_str(), value).is_some() {
-            return Err(format!("`{name}` is given more than once."));
-        }
-    }
-    Ok(values)
-}
-
-/// A parameter name safe to repeat in an error message.
-fn printable(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .take(32)
-        .collect()
-}
-
-fn id(name: &str, raw: &str) -> Result<i64, String> {
-    crate::http::extract::parse_id(raw)
-        .ok_or_else(|| format!("`{name}` must be a positive whole number."))
-}
-
-/// Action names are dotted lower-case words, such as `patient.view`. Names
-/// are checked for shape, not against today's list, so rows written under
-/// an action that no longer exists can still be found.
-fn action(raw: &str) -> Result<String, String> {
-    let word = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
-    let valid = raw.len() <= ACTION_MAX
-        && raw
-            .split_once('.')
-            .is_some_and(|(head, tail)| word(head) && word(tail));
-    valid
-        .then(|| raw.to_string())
-        .ok_or_else(|| "`action` must be an action name such as patient.view.".into())
-}
-
-fn outcome(raw: &str) -> Result<Outcome, String> {
-    match raw {
-        "allowed" => Ok(Outcome::Allowed),
-        "denied" => Ok(Outcome::Denied),
-        "failed" => Ok(Outcome::Failed),
-        _ => Err("`outcome` must be allowed, denied or failed.".into()),
-    }
-}
-
-fn flag(raw: &str) -> Result<bool, String> {
-    match raw {
-        "true" => Ok(true),
-        "false" => Ok(false),
-        _ => Err("`emergency` must be true or false.".into()),
-    }
-}
-
-fn instant(name: &str, raw: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(raw)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| format!("`{name}` must be an RFC 3339 time such as 2026-12-01T00:00:00Z."))
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn every_filter_parses_and_only_names_reach_the_description() {
-        let search = AuditSearch::parse(&pairs(&[
-            ("user_id", "7"),
-            ("action", "patient.view"),
-            ("emergency", "true"),
-            ("from", "2026-12-01T00:00:00+01:00"),
-            ("to", "2026-12-02T00:00:00Z"),
-            ("outcome", ""),
-        ]))
-        .unwrap();
-
-        assert_eq!(search.filter.user_id, Some(7));
-        assert_eq!(search.filter.outcome, None);
-        assert_eq!(search.sort, AuditSort::Timestamp);
-        assert_eq!(search.order, SortOrder::Desc);
-        assert_eq!(
-            search.filter.describe(),
-            "filters=user_id,action,emergency,from,to"
-        );
-    }
-
-    #[test]
-    fn bad_values_unknown_names_and_repeats_are_refused_by_name() {
-        for (name, value, expected) in [
-            ("user_id", "-1", "`user_id`"),
-            ("patient_id", "x", "`patient_id`"),
-            ("action", "DROP TABLE", "`action`"),
-            ("outcome", "maybe", "`outcome`"),
-            ("emergency", "yes", "`emergency`"),
-            ("from", "yesterday", "`from`"),
-            ("sort", "password_hash", "`sort`"),
-            ("order", "up", "`order`"),
-            ("page_size", "101", "`page_size`"),
-            ("patient", "5", "`patient`"),
-        ] {
-            let err = AuditSearch::parse(&pairs(&[(name, value)])).unwrap_err();
-            assert!(err.contains(expected), "{name}: {err}");
-            assert!(value.len() < 2 || !err.contains(value), "{err}");
-        }
-        let twice = AuditSearch::parse(&pairs(&[("user_id", "1"), ("user_id", "2")]));
-        assert!(twice.unwrap_err().contains("more than once"));
-        let reversed = pairs(&[
-            ("from", "2026-12-02T00:00:00Z"),
-            ("to", "2026-12-01T00:00:00Z"),
-        ]);
-        assert!(AuditSearch::parse(&reversed).is_err());
-    }
-
-    #[test]
-    fn exports_need_a_known_format_and_take_no_paging() {
-        let export = ExportRequest::parse(&pairs(&[("format", "fhir"), ("patient_id", "3")]));
-        assert_eq!(
-            export.unwrap().describe(),
-            "format=fhir; filters=patient_id"
-        );
-        assert!(ExportRequest::parse(&pairs(&[])).is_err());
-        assert!(ExportRequest::parse(&pairs(&[("format", "xlsx")])).is_err());
-        assert!(ExportRequest::parse(&pairs(&[("format", "csv"), ("page", "2")])).is_err());
-    }
-}
+mod tests;
