@@ -75,6 +75,10 @@ pub struct ChainReport {
     pub ok: bool,
     pub rows: u64,
     pub first_bad_id: Option<i64>,
+    /// The hash of the last row verified, when the chain is intact. Kept
+    /// somewhere the database's administrators cannot write, it proves
+    /// later that no one rewrote the chain up to that row.
+    pub last_hash: Option<String>,
 }
 
 /// Where a walk of the chain has got to.
@@ -90,6 +94,7 @@ impl Walk {
             ok: false,
             rows: self.rows,
             first_bad_id: Some(first_bad_id),
+            last_hash: None,
         }
     }
 
@@ -174,5 +179,6 @@ pub async fn verify_chain(db: &DatabaseConnection) -> Result<ChainReport, DbErr>
         ok: true,
         rows: walk.rows,
         first_bad_id: None,
+        last_hash: Some(walk.prev_hash),
     })
 }

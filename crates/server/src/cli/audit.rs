@@ -79,6 +79,9 @@ async fn verify(config: &Config) -> anyhow::Result<()> {
     let report = verify_chain(&db).await?;
     if report.ok {
         println!("Audit trail intact: {} rows verified.", report.rows);
+        if let Some(hash) = report.last_hash {
+            println!("Last row hash: {hash}");
+        }
         Ok(())
     } else {
         let first = report

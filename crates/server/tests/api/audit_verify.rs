@@ -35,10 +35,17 @@ async fn verify_reports_an_intact_chain_and_then_the_first_row_changed() {
     assert_eq!(intact["ok"], true);
     assert!(intact["rows"].as_u64().unwrap() > 5);
     assert_eq!(intact["first_bad_id"], Value::Null);
+    let rows = app.audit_rows().await;
+    let verified_up_to = rows
+        .iter()
+        .position(|r| r.action == "audit.verify")
+        .unwrap()
+        - 1;
+    assert_eq!(intact["last_hash"], rows[verified_up_to].hash.as_str());
+    assert_eq!(broken["last_hash"], Value::Null);
     assert_eq!(broken["ok"], false);
     assert_eq!(broken["first_bad_id"], 5);
     assert_eq!(broken["rows"], 4);
-    let rows = app.audit_rows().await;
     let verifications: Vec<_> = rows.iter().filter(|r| r.action == "audit.verify").collect();
     assert_eq!(verifications.len(), 2);
     assert_eq!(
