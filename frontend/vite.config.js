@@ -52,6 +52,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.js'],
     include: ['src/**/*.test.{js,jsx}'],
     restoreMocks: true,
+    unstubGlobals: true,
     testTimeout: 30000,
     expect: { poll: { timeout: 5000 } },
   },

@@ -15,7 +15,9 @@ use crate::auth::{PasswordHasher, TokenService};
 use crate::config::Config;
 use crate::config::NotifyConfig;
 use crate::domain::emergency::GrantRules;
-use crate::http::{admin, auth, emergency, layers, ops, patients, records, spa};
+use crate::http::{
+    admin, audit, auth, disclosures, emergency, layers, ops, patients, records, spa,
+};
 use crate::notify::{EmailChannel, Notifier, WebhookChannel};
 use crate::phi::PhiCipher;
 use crate::store::{self, Engine, sessions::SessionStore};
@@ -116,11 +118,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest("/auth", auth::router(&state))
         .nest(
             "/patients",
-            patients::router(&state).merge(records::patient_records_router(&state)),
+            patients::router(&state)
+                .merge(records::patient_records_router(&state))
+                .merge(disclosures::router(&state)),
         )
         .nest("/records", records::router(&state))
         .nest("/admin", admin::router(&state))
         .nest("/emergency", emergency::router(&state))
+        .nest("/audit", audit::router(&state))
         .fallback(|| async {
             crate::http::ApiError::NotFound("There is no API route at this address.")
         });

@@ -44,6 +44,8 @@ pub struct Config {
     pub log_format: LogFormat,
     pub max_body_bytes: usize,
     pub tls: Option<TlsFiles>,
+    /// Names this deployment as the observer in exported FHIR audit events.
+    pub audit_source_id: String,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -283,6 +285,9 @@ impl Config {
             log_format,
             max_body_bytes: parse(env, "MAX_BODY_BYTES", 1024 * 1024)?,
             tls,
+            audit_source_id: env
+                .get("AUDIT_SOURCE_ID")
+                .unwrap_or_else(|| "healthsecure".into()),
         })
     }
 

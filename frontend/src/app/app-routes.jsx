@@ -9,13 +9,27 @@ import { CLINICAL_ROLES, ROLES } from '../lib/roles';
 import { AppShell } from './app-shell';
 import { HomeRedirect } from './home-redirect';
 import {
+  AuditPage,
   CareTeamPage,
+  EmergencyPage,
   PatientDetailPage,
   PatientListPage,
+  ReviewPage,
   UsersPage,
 } from './lazy-pages';
 
 const ADMIN = [ROLES.admin];
+
+/** Each signed-in route with the roles that may open it. */
+const GUARDED = [
+  ['patients', CLINICAL_ROLES, PatientListPage],
+  ['patients/:patientId', CLINICAL_ROLES, PatientDetailPage],
+  ['emergency', CLINICAL_ROLES, EmergencyPage],
+  ['admin/users', ADMIN, UsersPage],
+  ['admin/care-teams', ADMIN, CareTeamPage],
+  ['admin/audit', ADMIN, AuditPage],
+  ['admin/emergency', ADMIN, ReviewPage],
+];
 
 export function AppRoutes() {
   return (
@@ -29,38 +43,17 @@ export function AppRoutes() {
         }
       >
         <Route index element={<HomeRedirect />} />
-        <Route
-          path="patients"
-          element={
-            <RoleGuard roles={CLINICAL_ROLES}>
-              <PatientListPage />
-            </RoleGuard>
-          }
-        />
-        <Route
-          path="patients/:patientId"
-          element={
-            <RoleGuard roles={CLINICAL_ROLES}>
-              <PatientDetailPage />
-            </RoleGuard>
-          }
-        />
-        <Route
-          path="admin/users"
-          element={
-            <RoleGuard roles={ADMIN}>
-              <UsersPage />
-            </RoleGuard>
-          }
-        />
-        <Route
-          path="admin/care-teams"
-          element={
-            <RoleGuard roles={ADMIN}>
-              <CareTeamPage />
-            </RoleGuard>
-          }
-        />
+        {GUARDED.map(([path, roles, Page]) => (
+          <Route
+            key={path}
+            path={path}
+            element={
+              <RoleGuard roles={roles}>
+                <Page />
+              </RoleGuard>
+            }
+          />
+        ))}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

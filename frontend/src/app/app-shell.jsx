@@ -1,29 +1,35 @@
-import AppBar from '@mui/material/AppBar';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import Chip from '@mui/material/Chip';
 import Container from '@mui/material/Container';
 import Link from '@mui/material/Link';
-import Toolbar from '@mui/material/Toolbar';
-import Typography from '@mui/material/Typography';
 import { Suspense } from 'react';
-import { NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { Outlet, useNavigate } from 'react-router-dom';
 
 import { Loading } from '../components/loading';
 import { useAuth } from '../features/auth/auth-context';
-import { roleLabel } from '../lib/roles';
+import { SessionGuard } from '../features/auth/session-guard';
+import { ActiveGrantsProvider } from '../features/emergency/active-grants-context';
+import { EmergencyBanner } from '../features/emergency/emergency-banner';
+import { CLINICAL_ROLES } from '../lib/roles';
 
-import { navItemsFor } from './nav-items';
+import { AppHeader } from './app-header';
 
-const navButtonSx = {
-  color: 'inherit',
-  '&.active': { backgroundColor: 'rgba(255, 255, 255, 0.18)' },
-};
+function ClinicianFrame({ clinician, children }) {
+  return clinician ? (
+    <ActiveGrantsProvider>{children}</ActiveGrantsProvider>
+  ) : (
+    children
+  );
+}
 
-/** The frame of every signed-in page: product, navigation, user, sign-out. */
+/**
+ * The frame of every signed-in page: header, the emergency banner for
+ * clinicians holding a grant, the page, and the automatic log-off. All page
+ * state lives below it, so signing out drops it with the shell.
+ */
 export function AppShell() {
   const { user, signOut } = useAuth();
   const navigate = useNavigate();
+  const clinician = CLINICAL_ROLES.includes(user.role);
 
   const handleSignOut = async () => {
     await signOut();
@@ -31,64 +37,39 @@ export function AppShell() {
   };
 
   return (
-    <Box sx={{ minHeight: '100vh', display: 'flex', flexDirection: 'column' }}>
-      <Link
-        href="#main-content"
-        sx={{
-          position: 'absolute',
-          left: 8,
-          top: -48,
-          zIndex: 2000,
-          p: 1,
-          bgcolor: 'background.paper',
-          '&:focus': { top: 8 },
-        }}
+    <ClinicianFrame clinician={clinician}>
+      <Box
+        sx={{ minHeight: '100vh', display: 'flex', flexDirection: 'column' }}
       >
-        Skip to main content
-      </Link>
-      <AppBar position="static" component="header">
-        <Toolbar sx={{ gap: 2, flexWrap: 'wrap' }}>
-          <Typography variant="h6" component="p" sx={{ fontWeight: 700 }}>
-            HealthSecure
-          </Typography>
-          <Box component="nav" aria-label="Main" sx={{ flexGrow: 1 }}>
-            <Box
-              component="ul"
-              sx={{ display: 'flex', gap: 1, listStyle: 'none', m: 0, p: 0 }}
-            >
-              {navItemsFor(user.role).map((item) => (
-                <li key={item.to}>
-                  <Button component={NavLink} to={item.to} sx={navButtonSx}>
-                    {item.label}
-                  </Button>
-                </li>
-              ))}
-            </Box>
-          </Box>
-          <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5 }}>
-            <Typography component="span">{user.name}</Typography>
-            <Chip
-              label={roleLabel(user.role)}
-              size="small"
-              sx={{ bgcolor: 'common.white', color: 'primary.main' }}
-            />
-            <Button color="inherit" variant="outlined" onClick={handleSignOut}>
-              Sign out
-            </Button>
-          </Box>
-        </Toolbar>
-      </AppBar>
-      <Container
-        component="main"
-        id="main-content"
-        tabIndex={-1}
-        maxWidth="lg"
-        sx={{ py: 4, flexGrow: 1, '&:focus': { outline: 'none' } }}
-      >
-        <Suspense fallback={<Loading />}>
-          <Outlet />
-        </Suspense>
-      </Container>
-    </Box>
+        <Link
+          href="#main-content"
+          sx={{
+            position: 'absolute',
+            left: 8,
+            top: -48,
+            zIndex: 2000,
+            p: 1,
+            bgcolor: 'background.paper',
+            '&:focus': { top: 8 },
+          }}
+        >
+          Skip to main content
+        </Link>
+        <AppHeader user={user} onSignOut={handleSignOut} />
+        {clinician ? <EmergencyBanner /> : null}
+        <Container
+          component="main"
+          id="main-content"
+          tabIndex={-1}
+          maxWidth="lg"
+          sx={{ py: 4, flexGrow: 1, '&:focus': { outline: 'none' } }}
+        >
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
+        </Container>
+        <SessionGuard />
+      </Box>
+    </ClinicianFrame>
   );
 }

@@ -24,3 +24,15 @@ export const CareTeamPage = page(
   () => import('../features/admin/care-team-page'),
   'CareTeamPage',
 );
+export const EmergencyPage = page(
+  () => import('../features/emergency/emergency-page'),
+  'EmergencyPage',
+);
+export const ReviewPage = page(
+  () => import('../features/emergency/review-page'),
+  'ReviewPage',
+);
+export const AuditPage = page(
+  () => import('../features/audit/audit-page'),
+  'AuditPage',
+);

@@ -1,10 +1,16 @@
 import { ROLES } from '../lib/roles';
 
+const CLINICIANS = [ROLES.doctor, ROLES.nurse];
+const ADMINS = [ROLES.admin];
+
 /** The sections of the app and the roles that may use each. */
 export const NAV_ITEMS = Object.freeze([
-  { to: '/patients', label: 'Patients', roles: [ROLES.doctor, ROLES.nurse] },
-  { to: '/admin/users', label: 'Users', roles: [ROLES.admin] },
-  { to: '/admin/care-teams', label: 'Care teams', roles: [ROLES.admin] },
+  { to: '/patients', label: 'Patients', roles: CLINICIANS },
+  { to: '/emergency', label: 'Emergency', roles: CLINICIANS },
+  { to: '/admin/users', label: 'Users', roles: ADMINS },
+  { to: '/admin/care-teams', label: 'Care teams', roles: ADMINS },
+  { to: '/admin/audit', label: 'Audit', roles: ADMINS },
+  { to: '/admin/emergency', label: 'Emergency review', roles: ADMINS },
 ]);
 
 export function navItemsFor(role) {

@@ -20,20 +20,22 @@ async function mainNav() {
 }
 
 describe('navigation by role', () => {
-  it('gives an administrator Users and Care teams, and no Patients', async () => {
+  it('gives an administrator Users, Care teams, Audit and Emergency review, and no Patients', async () => {
     signedInAs(api, users.admin);
 
     renderApp('/');
 
     const nav = await mainNav();
-    expect(nav.getByRole('link', { name: 'Users' })).toHaveAttribute(
-      'href',
-      '/admin/users',
-    );
-    expect(nav.getByRole('link', { name: 'Care teams' })).toHaveAttribute(
-      'href',
-      '/admin/care-teams',
-    );
+    expect(
+      nav
+        .getAllByRole('link')
+        .map((link) => [link.textContent, link.getAttribute('href')]),
+    ).toEqual([
+      ['Users', '/admin/users'],
+      ['Care teams', '/admin/care-teams'],
+      ['Audit', '/admin/audit'],
+      ['Emergency review', '/admin/emergency'],
+    ]);
     expect(
       nav.queryByRole('link', { name: 'Patients' }),
     ).not.toBeInTheDocument();
@@ -48,21 +50,30 @@ describe('navigation by role', () => {
     ).toBeInTheDocument();
   });
 
-  it('gives a doctor Patients and no administration', async () => {
-    signedInAs(api, users.doctor);
+  it.each([
+    ['doctor', users.doctor],
+    ['nurse', users.nurse],
+  ])(
+    'gives a %s Patients and Emergency and no administration',
+    async (_role, who) => {
+      signedInAs(api, who);
 
-    renderApp('/');
+      renderApp('/');
 
-    const nav = await mainNav();
-    expect(nav.getByRole('link', { name: 'Patients' })).toBeInTheDocument();
-    expect(nav.queryByRole('link', { name: 'Users' })).not.toBeInTheDocument();
-    expect(
-      nav.queryByRole('link', { name: 'Care teams' }),
-    ).not.toBeInTheDocument();
-    expect(
-      await screen.findByRole('heading', { name: 'Patients', level: 1 }),
-    ).toBeInTheDocument();
-  });
+      const nav = await mainNav();
+      expect(
+        nav
+          .getAllByRole('link')
+          .map((link) => [link.textContent, link.getAttribute('href')]),
+      ).toEqual([
+        ['Patients', '/patients'],
+        ['Emergency', '/emergency'],
+      ]);
+      expect(
+        await screen.findByRole('heading', { name: 'Patients', level: 1 }),
+      ).toBeInTheDocument();
+    },
+  );
 
   it('keeps an administrator out of the patient pages without asking the server', async () => {
     signedInAs(api, users.admin);
@@ -75,15 +86,31 @@ describe('navigation by role', () => {
     expect(api.calls('GET', '/api/patients')).toHaveLength(0);
   });
 
-  it('keeps a nurse out of the administration pages', async () => {
-    signedInAs(api, users.nurse);
+  it.each(['/admin/users', '/admin/audit', '/admin/emergency'])(
+    'keeps a nurse out of %s',
+    async (path) => {
+      signedInAs(api, users.nurse);
 
-    renderApp('/admin/users');
+      renderApp(path);
+
+      expect(
+        await screen.findByRole('heading', { name: 'Not available' }),
+      ).toBeInTheDocument();
+      expect(api.calls('GET', '/api/admin/users')).toHaveLength(0);
+      expect(api.calls('GET', '/api/audit')).toHaveLength(0);
+      expect(api.calls('GET', '/api/emergency/grants')).toHaveLength(0);
+    },
+  );
+
+  it('keeps an administrator out of the break-glass page', async () => {
+    signedInAs(api, users.admin);
+
+    renderApp('/emergency');
 
     expect(
       await screen.findByRole('heading', { name: 'Not available' }),
     ).toBeInTheDocument();
-    expect(api.calls('GET', '/api/admin/users')).toHaveLength(0);
+    expect(api.calls('GET', '/api/emergency/active')).toHaveLength(0);
   });
 
   it('shows a not-found page for an unknown address', async () => {

@@ -91,3 +91,27 @@ export const restrictedRecordForNurse = {
   created_at: '2026-11-15T09:05:00Z',
   updated_at: '2026-11-15T09:05:00Z',
 };
+
+/** An emergency grant as the API returns it, ending `minutes` from now. */
+export function grant(overrides = {}, minutes = 60) {
+  const now = Date.now();
+  return {
+    id: 5,
+    user_id: users.nurse.id,
+    user_role: 'nurse',
+    patient_id: 99,
+    reason_category: 'emergency_treatment',
+    reason: 'Unconscious on arrival, allergies unknown, needs treatment now.',
+    requested_at: new Date(now - 60000).toISOString(),
+    activated_at: new Date(now - 59000).toISOString(),
+    expires_at: new Date(now + minutes * 60000).toISOString(),
+    revoked_at: null,
+    reviewed_at: null,
+    reviewed_by: null,
+    review_outcome: null,
+    review_note: null,
+    status: 'active',
+    review_overdue: false,
+    ...overrides,
+  };
+}

@@ -3,7 +3,8 @@
 //! inserting or reordering rows breaks the chain at the first row touched.
 
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -74,57 +75,110 @@ pub struct ChainReport {
     pub ok: bool,
     pub rows: u64,
     pub first_bad_id: Option<i64>,
+    /// The hash of the last row verified, when the chain is intact. Kept
+    /// somewhere the database's administrators cannot write, it proves
+    /// later that no one rewrote the chain up to that row.
+    pub last_hash: Option<String>,
 }
 
-/// Walks the whole chain in id order, in pages, so memory stays flat
-/// however long the trail is.
-pub async fn verify_chain(db: &DatabaseConnection) -> Result<ChainReport, DbErr> {
-    let mut expected_id = 1i64;
-    let mut prev_hash = GENESIS_HASH.to_string();
-    let mut rows = 0u64;
-    loop {
-        let page = audit_log::Entity::find()
-            .filter(audit_log::Column::Id.gte(expected_id))
-            .order_by_asc(audit_log::Column::Id)
-            .limit(VERIFY_PAGE)
-            .all(db)
-            .await?;
-        let page_len = page.len() as u64;
-        for row in page {
-            let intact =
-                row.id == expected_id && row.prev_hash == prev_hash && row_hash(&row) == row.hash;
-            if !intact {
-                // A gap means the missing row is the first bad one.
-                let first_bad_id = Some(expected_id.min(row.id));
-                return Ok(ChainReport {
-                    ok: false,
-                    rows,
-                    first_bad_id,
-                });
-            }
-            rows += 1;
-            expected_id += 1;
-            prev_hash = row.hash;
-        }
-        if page_len < VERIFY_PAGE {
-            break;
+/// Where a walk of the chain has got to.
+struct Walk {
+    expected_id: i64,
+    prev_hash: String,
+    rows: u64,
+}
+
+impl Walk {
+    fn broken(&self, first_bad_id: i64) -> ChainReport {
+        ChainReport {
+            ok: false,
+            rows: self.rows,
+            first_bad_id: Some(first_bad_id),
+            last_hash: None,
         }
     }
-    // Rows removed from the end leave the chain consistent but shorter than
-    // the head records.
+
+    /// Checks rows from `expected_id` to `last_id` in pages, so memory stays
+    /// flat however long the trail is. Returns the first bad id, if any.
+    async fn run_to(
+        &mut self,
+        db: &DatabaseConnection,
+        last_id: i64,
+    ) -> Result<Option<i64>, DbErr> {
+        while self.expected_id <= last_id {
+            let page = audit_log::Entity::find()
+                .filter(audit_log::Column::Id.gte(self.expected_id))
+                .filter(audit_log::Column::Id.lte(last_id))
+                .order_by_asc(audit_log::Column::Id)
+                .limit(VERIFY_PAGE)
+                .all(db)
+                .await?;
+            if page.is_empty() {
+                // Rows removed from the end: the head names rows that are gone.
+                return Ok(Some(self.expected_id));
+            }
+            for row in page {
+                let intact = row.id == self.expected_id
+                    && row.prev_hash == self.prev_hash
+                    && row_hash(&row) == row.hash;
+                if !intact {
+                    // A gap means the missing row is the first bad one.
+                    return Ok(Some(self.expected_id.min(row.id)));
+                }
+                self.rows += 1;
+                self.expected_id += 1;
+                self.prev_hash = row.hash;
+            }
+        }
+        Ok(None)
+    }
+}
+
+async fn head(db: &DatabaseConnection) -> Result<Option<(i64, String)>, DbErr> {
     let head = audit_chain_head::Entity::find_by_id(1).one(db).await?;
-    let tail_intact =
-        head.is_some_and(|head| head.last_id == expected_id - 1 && head.last_hash == prev_hash);
-    if !tail_intact {
-        return Ok(ChainReport {
-            ok: false,
-            rows,
-            first_bad_id: Some(expected_id),
-        });
+    Ok(head.map(|h| (h.last_id, h.last_hash)))
+}
+
+/// Walks the whole chain in id order up to the chain head.
+///
+/// The head is read before the rows: rows committed while the walk runs
+/// lie beyond it and are checked on the next round instead of looking like
+/// a broken tail, so verifying a live server gives no false alarms. Rows
+/// beyond a head that has stopped moving were never appended by the writer
+/// and break the chain.
+pub async fn verify_chain(db: &DatabaseConnection) -> Result<ChainReport, DbErr> {
+    let mut walk = Walk {
+        expected_id: 1,
+        prev_hash: GENESIS_HASH.to_string(),
+        rows: 0,
+    };
+    let Some((mut last_id, mut last_hash)) = head(db).await? else {
+        return Ok(walk.broken(1));
+    };
+    loop {
+        if let Some(bad) = walk.run_to(db, last_id).await? {
+            return Ok(walk.broken(bad));
+        }
+        if walk.prev_hash != last_hash {
+            return Ok(walk.broken(last_id.max(1)));
+        }
+        let beyond = audit_log::Entity::find()
+            .filter(audit_log::Column::Id.gt(last_id))
+            .count(db)
+            .await?;
+        if beyond == 0 {
+            break;
+        }
+        let (newer_id, newer_hash) = head(db).await?.unwrap_or((last_id, last_hash.clone()));
+        if newer_id == last_id {
+            return Ok(walk.broken(last_id + 1));
+        }
+        (last_id, last_hash) = (newer_id, newer_hash);
     }
     Ok(ChainReport {
         ok: true,
-        rows,
+        rows: walk.rows,
         first_bad_id: None,
+        last_hash: Some(walk.prev_hash),
     })
 }

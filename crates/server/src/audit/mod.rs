@@ -5,11 +5,20 @@
 //! Events name patients and records by internal id and list field names,
 //! never values. Free text a user supplied (a break-glass reason, a user
 //! agent, an attempted login name) is kept as data, capped in length.
+//!
+//! Nothing here updates or deletes a row: the trail is read by `query` and
+//! `export` and only ever extended by the writer.
 
 mod chain;
+pub mod export;
+pub mod filter;
+pub mod query;
+pub mod row;
 mod writer;
 
-pub use chain::{ChainReport, verify_chain};
+pub use chain::{ChainReport, format_timestamp, verify_chain};
+pub use filter::{AuditFilter, AuditSearch, ExportFormat, ExportRequest};
+pub use row::AuditRow;
 pub use writer::{AuditError, AuditSink};
 
 use chrono::{DateTime, SubsecRound, Utc};
@@ -51,6 +60,11 @@ pub enum Action {
     EmergencyList,
     EmergencyMonitor,
     AuthLogoutAll,
+    AuditView,
+    AuditExport,
+    AuditVerify,
+    PatientAccessReport,
+    DisclosureCreate,
 }
 
 impl Action {
@@ -88,6 +102,11 @@ impl Action {
             Action::EmergencyList => "emergency.list",
             Action::EmergencyMonitor => "emergency.monitor",
             Action::AuthLogoutAll => "auth.logout_all",
+            Action::AuditView => "audit.view",
+            Action::AuditExport => "audit.export",
+            Action::AuditVerify => "audit.verify",
+            Action::PatientAccessReport => "patient.access_report",
+            Action::DisclosureCreate => "disclosure.create",
         }
     }
 
@@ -101,6 +120,8 @@ impl Action {
             Some("user") => "user",
             Some("care_team") => "care_team",
             Some("emergency") => "emergency_access",
+            Some("audit") => "audit_log",
+            Some("disclosure") => "disclosure",
             _ => "system",
         }
     }

@@ -68,7 +68,13 @@ pub async fn run() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    crate::telemetry::init(&config.log_level, config.log_format);
+    let stdout_is_data = matches!(
+        cli.command,
+        Command::Audit {
+            command: audit::AuditCommand::Export { .. }
+        }
+    );
+    crate::telemetry::init(&config.log_level, config.log_format, stdout_is_data);
     // One TLS provider for every client in the process (database, Redis,
     // SMTP, webhook), chosen here rather than by whichever library asks first.
     let _ = rustls::crypto::ring::default_provider().install_default();

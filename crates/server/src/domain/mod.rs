@@ -2,6 +2,8 @@
 //! records and staff accounts. Services take capability values from the
 //! policy module, never bare ids.
 
+pub mod access_report;
+pub mod disclosures;
 pub mod emergency;
 pub mod error;
 pub mod patients;

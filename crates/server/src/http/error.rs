@@ -136,6 +136,13 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         }
+        if let ApiError::PayloadTooLarge = self {
+            // The rest of the body was not read, so the connection cannot
+            // carry another request; say so, so clients do not reuse it.
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
         response.extensions_mut().insert(ErrorCode(self.code()));
         let reason = match &self {
             ApiError::Denied(denial) => Some(denial.reason_code()),

@@ -2,8 +2,10 @@
 //! error type, extractors and middleware.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod context;
+pub mod disclosures;
 pub mod emergency;
 pub mod error;
 pub mod extract;

@@ -4,8 +4,13 @@
 
 mod helpers;
 
+mod access_report;
 mod admin;
+mod audit_api;
+mod audit_day;
+mod audit_export;
 mod audit_trail;
+mod audit_verify;
 mod auth;
 mod emergency;
 mod hardening;

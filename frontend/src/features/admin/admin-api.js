@@ -57,3 +57,11 @@ export async function removeFromCareTeam({ userId, patientId }) {
     data: { user_id: userId, patient_id: patientId },
   });
 }
+
+/** Sets a new password; the user's sessions end at once. */
+export async function resetPassword(id, { password, mustChangePassword }) {
+  await apiClient.post(`/admin/users/${id}/password`, {
+    password,
+    must_change_password: mustChangePassword,
+  });
+}

@@ -21,6 +21,25 @@ const role = yup
 
 const byteLength = (value) => new TextEncoder().encode(value ?? '').length;
 
+const newPassword = yup
+  .string()
+  .required('Enter a password.')
+  .min(12, 'The password needs at least 12 characters.')
+  .test(
+    'bcrypt-limit',
+    'The password can be at most 72 bytes long.',
+    (value) => byteLength(value) <= 72,
+  );
+
+export const resetPasswordSchema = yup.object({
+  password: newPassword,
+  confirm: yup
+    .string()
+    .required('Enter the password again.')
+    .oneOf([yup.ref('password')], 'The two passwords are not the same.'),
+  must_change_password: yup.boolean(),
+});
+
 export const createUserSchema = yup.object({
   email: yup
     .string()
@@ -30,15 +49,7 @@ export const createUserSchema = yup.object({
     .max(254, 'An email address has at most 254 characters.'),
   name,
   role,
-  password: yup
-    .string()
-    .required('Enter an initial password.')
-    .min(12, 'The password needs at least 12 characters.')
-    .test(
-      'bcrypt-limit',
-      'The password can be at most 72 bytes long.',
-      (value) => byteLength(value) <= 72,
-    ),
+  password: newPassword.required('Enter an initial password.'),
 });
 
 export const editUserSchema = yup.object({ name, role });

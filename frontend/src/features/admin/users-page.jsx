@@ -15,6 +15,7 @@ import { useAuth } from '../auth/auth-context';
 import { setUserActive } from './admin-api';
 import { CreateUserDialog } from './create-user-dialog';
 import { EditUserDialog } from './edit-user-dialog';
+import { ResetPasswordDialog } from './reset-password-dialog';
 import { useUserList } from './use-users';
 import { UsersTable } from './users-table';
 
@@ -45,13 +46,17 @@ function useActivation(onDone) {
   return { target, setTarget, busy, error, confirm, close };
 }
 
-/** Staff accounts: create, rename, change role, deactivate and reactivate. */
+/**
+ * Staff accounts: create, rename, change role, reset a password, deactivate
+ * and reactivate.
+ */
 export function UsersPage() {
   const { user: currentUser } = useAuth();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(DEFAULT_PAGE_SIZE);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState(null);
+  const [resetting, setResetting] = useState(null);
   const [notice, setNotice] = useState(null);
   const { data, error, loading, reload } = useUserList({ page, pageSize });
 
@@ -93,6 +98,7 @@ export function UsersPage() {
           users={data?.items ?? []}
           currentUserId={currentUser.id}
           onEdit={setEditing}
+          onResetPassword={setResetting}
           onToggleActive={activation.setTarget}
         />
         <TablePagination
@@ -122,6 +128,14 @@ export function UsersPage() {
         onSaved={() => {
           setEditing(null);
           done('Changes saved.');
+        }}
+      />
+      <ResetPasswordDialog
+        user={resetting}
+        onClose={() => setResetting(null)}
+        onDone={(changed) => {
+          setResetting(null);
+          done(`The password of ${changed.name} was reset.`);
         }}
       />
       <ConfirmDialog

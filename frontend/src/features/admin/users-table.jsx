@@ -12,7 +12,13 @@ import { roleLabel } from '../../lib/roles';
 const HEADERS = ['Name', 'Email', 'Role', 'Status', 'Last sign-in', 'Actions'];
 
 /** Staff accounts with their state and the actions an administrator has. */
-export function UsersTable({ users, currentUserId, onEdit, onToggleActive }) {
+export function UsersTable({
+  users,
+  currentUserId,
+  onEdit,
+  onResetPassword,
+  onToggleActive,
+}) {
   return (
     <Table size="small" aria-label="Users">
       <TableHead>
@@ -48,6 +54,13 @@ export function UsersTable({ users, currentUserId, onEdit, onToggleActive }) {
                 aria-label={`Edit ${user.name}`}
               >
                 Edit
+              </Button>
+              <Button
+                size="small"
+                onClick={() => onResetPassword(user)}
+                aria-label={`Reset the password of ${user.name}`}
+              >
+                Reset password
               </Button>
               <Button
                 size="small"

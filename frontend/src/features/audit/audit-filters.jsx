@@ -127,10 +127,20 @@ export function AuditFilters({ filters, onApply }) {
           />
         </Grid>
         <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-          <FormTextField control={control} name="from" label="From" {...dateProps} />
+          <FormTextField
+            control={control}
+            name="from"
+            label="From"
+            {...dateProps}
+          />
         </Grid>
         <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-          <FormTextField control={control} name="to" label="To" {...dateProps} />
+          <FormTextField
+            control={control}
+            name="to"
+            label="To"
+            {...dateProps}
+          />
         </Grid>
         <Grid
           size={{ xs: 12, sm: 6, md: 3 }}

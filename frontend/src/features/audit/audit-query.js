@@ -32,7 +32,8 @@ function cleanFilter(key, value) {
     return ID_PATTERN.test(value) ? value : '';
   }
   if (key === 'outcome') return OUTCOMES.includes(value) ? value : '';
-  if (key === 'emergency') return ['true', 'false'].includes(value) ? value : '';
+  if (key === 'emergency')
+    return ['true', 'false'].includes(value) ? value : '';
   if (key === 'from' || key === 'to') {
     return Number.isNaN(Date.parse(value)) ? '' : value;
   }

@@ -24,8 +24,8 @@ function VerifyResult({ result }) {
   return (
     <Alert severity="error" role="alert">
       The audit trail has been altered: the chain breaks at row{' '}
-      {result.first_bad_id ?? 'unknown'} ({result.rows} rows checked). Keep
-      this page and contact your security officer.
+      {result.first_bad_id ?? 'unknown'} ({result.rows} rows checked). Keep this
+      page and contact your security officer.
     </Alert>
   );
 }

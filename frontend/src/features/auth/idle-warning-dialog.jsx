@@ -4,7 +4,7 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 
 import { formatCountdown } from '../../lib/format';
 
@@ -16,10 +16,14 @@ import { formatCountdown } from '../../lib/format';
 export function IdleWarningDialog({ open, secondsLeft, onStay, onSignOut }) {
   const titleId = useId();
   const textId = useId();
+  const stayButton = useRef(null);
   return (
     <Dialog
       open={open}
       onClose={onStay}
+      slotProps={{
+        transition: { onEntered: () => stayButton.current?.focus() },
+      }}
       aria-labelledby={titleId}
       aria-describedby={textId}
     >
@@ -33,7 +37,7 @@ export function IdleWarningDialog({ open, secondsLeft, onStay, onSignOut }) {
       </DialogContent>
       <DialogActions>
         <Button onClick={onSignOut}>Sign out now</Button>
-        <Button onClick={onStay} variant="contained" autoFocus>
+        <Button onClick={onStay} variant="contained" ref={stayButton}>
           Stay signed in
         </Button>
       </DialogActions>

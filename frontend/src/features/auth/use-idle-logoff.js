@@ -16,7 +16,7 @@ const ACTIVITY_EVENTS = [
  * stray mouse movement cannot hide the question.
  */
 export function useIdleLogoff({ timeoutSecs, warningSecs, onTimeout }) {
-  const lastActivity = useRef(Date.now());
+  const lastActivity = useRef(0);
   const warningShown = useRef(false);
   const latestTimeout = useRef(onTimeout);
   const [secondsLeft, setSecondsLeft] = useState(null);

@@ -28,29 +28,34 @@ export function ActiveGrantsProvider({ children }) {
   const [grants, setGrants] = useState([]);
   const [available, setAvailable] = useState(true);
 
-  const refresh = useCallback(async (signal) => {
-    try {
-      setGrants(await listActiveGrants(signal));
-      setAvailable(true);
-    } catch (error) {
-      if (isApiError(error, 'canceled')) return;
-      // A server without break-glass answers 404; nothing is shown then.
-      if (isApiError(error, 'not_found')) setAvailable(false);
-    }
+  const onGrants = useCallback((list) => {
+    setGrants(list);
+    setAvailable(true);
   }, []);
+  const onError = useCallback((error) => {
+    // A server without break-glass answers 404; nothing is shown then.
+    if (isApiError(error, 'not_found')) setAvailable(false);
+  }, []);
+
+  const refresh = useCallback(
+    () => listActiveGrants().then(onGrants, onError),
+    [onGrants, onError],
+  );
 
   useEffect(() => {
     const controller = new AbortController();
-    refresh(controller.signal);
-    const timer = setInterval(() => refresh(controller.signal), POLL_MS);
+    const load = () =>
+      listActiveGrants(controller.signal).then(onGrants, onError);
+    load();
+    const timer = setInterval(load, POLL_MS);
     return () => {
       clearInterval(timer);
       controller.abort();
     };
-  }, [refresh]);
+  }, [onGrants, onError]);
 
   const value = useMemo(
-    () => ({ grants, available, refresh: () => refresh() }),
+    () => ({ grants, available, refresh }),
     [grants, available, refresh],
   );
   return (

@@ -49,8 +49,8 @@ export function EmergencyBanner() {
               </Button>
             }
           >
-            Emergency access to patient {grant.patient_id} is active. Every
-            view is logged and will be reviewed. Ends in{' '}
+            Emergency access to patient {grant.patient_id} is active. Every view
+            is logged and will be reviewed. Ends in{' '}
             <strong role="timer" aria-live="off">
               {formatCountdown(secondsLeft)}
             </strong>

@@ -38,8 +38,8 @@ export function EmergencyPage() {
             </Typography>
             <Typography color="text.secondary" sx={{ mb: 3 }}>
               Access starts at once and ends automatically. Every view is
-              logged, administrators are notified, and each request is
-              reviewed afterwards.
+              logged, administrators are notified, and each request is reviewed
+              afterwards.
             </Typography>
             <EmergencyRequestForm
               onGranted={(grant) => navigate(`/patients/${grant.patient_id}`)}

@@ -1,5 +1,5 @@
-import EmergencyIcon from '@mui/icons-material/Emergency';
 import { yupResolver } from '@hookform/resolvers/yup';
+import EmergencyIcon from '@mui/icons-material/Emergency';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
@@ -24,9 +24,8 @@ function ConfirmMessage({ values }) {
       You are about to open the record of patient {values.patient_id} without
       being on their care team, for this reason:{' '}
       <strong>{labelFor(REASON_CATEGORIES, values.reason_category)}</strong>.
-      The access is logged with your justification, administrators are told
-      at once and will review it, and it ends automatically after a limited
-      time.
+      The access is logged with your justification, administrators are told at
+      once and will review it, and it ends automatically after a limited time.
     </>
   );
 }

@@ -3,7 +3,10 @@ import Chip from '@mui/material/Chip';
 const STATES = {
   connecting: { label: 'Connecting to live updates…', color: 'default' },
   live: { label: 'Live updates on', color: 'success' },
-  reconnecting: { label: 'Live updates paused, reconnecting…', color: 'warning' },
+  reconnecting: {
+    label: 'Live updates paused, reconnecting…',
+    color: 'warning',
+  },
   unavailable: { label: 'Live updates unavailable', color: 'default' },
 };
 

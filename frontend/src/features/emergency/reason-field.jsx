@@ -38,7 +38,11 @@ export function ReasonField({ control }) {
             helperText={
               <Box
                 component="span"
-                sx={{ display: 'flex', justifyContent: 'space-between', gap: 2 }}
+                sx={{
+                  display: 'flex',
+                  justifyContent: 'space-between',
+                  gap: 2,
+                }}
               >
                 <span>
                   {fieldState.error?.message ??

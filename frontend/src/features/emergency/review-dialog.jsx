@@ -37,7 +37,11 @@ const EMPTY = { outcome: '', note: '' };
 function grantRows(grant, clinician) {
   return [
     { key: 'who', label: 'Clinician', value: clinician },
-    { key: 'patient', label: 'Patient number', value: String(grant.patient_id) },
+    {
+      key: 'patient',
+      label: 'Patient number',
+      value: String(grant.patient_id),
+    },
     {
       key: 'category',
       label: 'Reason',

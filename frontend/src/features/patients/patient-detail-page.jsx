@@ -10,9 +10,12 @@ import { ErrorAlert } from '../../components/error-alert';
 import { Loading } from '../../components/loading';
 import { PageHeader } from '../../components/page-header';
 import { StatusPage } from '../../components/status-page';
+import { ROLES } from '../../lib/roles';
 import { useAuth } from '../auth/auth-context';
 
+import { AccessHistoryPanel } from './access-history-panel';
 import { DemographicsPanel } from './demographics-panel';
+import { NotOnCareTeam } from './not-on-care-team';
 import { patientName } from './patient-fields';
 import { RecordsPanel } from './records-panel';
 import { usePatient } from './use-patients';
@@ -20,7 +23,12 @@ import { usePatient } from './use-patients';
 const TABS = [
   { value: 'demographics', label: 'Demographics' },
   { value: 'records', label: 'Records' },
+  { value: 'access', label: 'Access history', roles: [ROLES.doctor] },
 ];
+
+function tabsFor(role) {
+  return TABS.filter((tab) => !tab.roles || tab.roles.includes(role));
+}
 
 function PatientNotFound() {
   return (
@@ -33,13 +41,17 @@ function PatientNotFound() {
   );
 }
 
-function NotOnCareTeam() {
+function TabPanel({ tab, patient, role, busy, onSaved }) {
+  if (tab === 'records') {
+    return <RecordsPanel patientId={patient.id} role={role} />;
+  }
+  if (tab === 'access') return <AccessHistoryPanel patientId={patient.id} />;
   return (
-    <StatusPage
-      title="You are not on this patient's care team"
-      message="Only clinicians on a patient's care team can see their information. Ask an administrator to add you to the care team if you are treating this patient. This attempt has been recorded."
-      linkTo="/patients"
-      linkLabel="Back to patients"
+    <DemographicsPanel
+      patient={patient}
+      role={role}
+      busy={busy}
+      onSaved={onSaved}
     />
   );
 }
@@ -49,7 +61,9 @@ function PatientDetail({ patientId }) {
   const { data: patient, error, loading, reload } = usePatient(patientId);
   const [tab, setTab] = useState('demographics');
 
-  if (error?.code === 'forbidden') return <NotOnCareTeam />;
+  if (error?.code === 'forbidden') {
+    return <NotOnCareTeam patientId={patientId} onGranted={reload} />;
+  }
   if (error?.code === 'not_found') return <PatientNotFound />;
   if (error) return <ErrorAlert error={error} onRetry={reload} />;
   if (!patient) return <Loading label="Loading patient…" />;
@@ -72,7 +86,7 @@ function PatientDetail({ patientId }) {
             onChange={(_event, value) => setTab(value)}
             aria-label="Patient information"
           >
-            {TABS.map(({ value, label }) => (
+            {tabsFor(user.role).map(({ value, label }) => (
               <Tab
                 key={value}
                 value={value}
@@ -89,16 +103,13 @@ function PatientDetail({ patientId }) {
           aria-labelledby={`patient-tab-${tab}`}
           sx={{ p: 3 }}
         >
-          {tab === 'demographics' ? (
-            <DemographicsPanel
-              patient={patient}
-              role={user.role}
-              busy={loading}
-              onSaved={reload}
-            />
-          ) : (
-            <RecordsPanel patientId={patient.id} role={user.role} />
-          )}
+          <TabPanel
+            tab={tab}
+            patient={patient}
+            role={user.role}
+            busy={loading}
+            onSaved={reload}
+          />
         </Box>
       </Paper>
     </>

@@ -152,7 +152,7 @@ describe('patient detail', () => {
 
     expect(
       await screen.findByRole('heading', {
-        name: "You are not on this patient's care team",
+        name: 'You are not on this patient’s care team',
       }),
     ).toBeInTheDocument();
     expect(document.body.textContent).not.toContain('not permitted');

@@ -35,3 +35,21 @@ export async function createRecord(patientId, body) {
   const { data } = await apiClient.post(`/patients/${patientId}/records`, body);
   return data;
 }
+
+/** Who saw this patient's data and to whom it was disclosed (doctors). */
+export async function getAccessReport(patientId, { page, pageSize }, signal) {
+  const { data } = await apiClient.get(`/patients/${patientId}/access-report`, {
+    params: { page, page_size: pageSize },
+    signal,
+  });
+  return data;
+}
+
+/** Records a disclosure made outside HealthSecure, for the accounting. */
+export async function recordDisclosure(patientId, body) {
+  const { data } = await apiClient.post(
+    `/patients/${patientId}/disclosures`,
+    body,
+  );
+  return data;
+}

@@ -2,7 +2,12 @@ import { useCallback } from 'react';
 
 import { useApiQuery } from '../../lib/use-api-query';
 
-import { getPatient, listPatients, listRecords } from './patients-api';
+import {
+  getAccessReport,
+  getPatient,
+  listPatients,
+  listRecords,
+} from './patients-api';
 
 export function usePatientList({ q, page, pageSize, sort, order }) {
   const fetcher = useCallback(
@@ -23,6 +28,14 @@ export function usePatient(patientId) {
 export function usePatientRecords(patientId, { page, pageSize }) {
   const fetcher = useCallback(
     (signal) => listRecords(patientId, { page, pageSize }, signal),
+    [patientId, page, pageSize],
+  );
+  return useApiQuery(fetcher, { keepPreviousData: true });
+}
+
+export function useAccessReport(patientId, { page, pageSize }) {
+  const fetcher = useCallback(
+    (signal) => getAccessReport(patientId, { page, pageSize }, signal),
     [patientId, page, pageSize],
   );
   return useApiQuery(fetcher, { keepPreviousData: true });

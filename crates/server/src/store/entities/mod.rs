@@ -4,6 +4,7 @@
 pub mod audit_chain_head;
 pub mod audit_log;
 pub mod care_team;
+pub mod disclosure;
 pub mod emergency_access;
 pub mod medical_record;
 pub mod patient;
