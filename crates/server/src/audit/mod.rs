@@ -65,6 +65,7 @@ pub enum Action {
     AuditVerify,
     PatientAccessReport,
     DisclosureCreate,
+    AuditMonitor,
 }
 
 impl Action {
@@ -107,6 +108,7 @@ impl Action {
             Action::AuditVerify => "audit.verify",
             Action::PatientAccessReport => "patient.access_report",
             Action::DisclosureCreate => "disclosure.create",
+            Action::AuditMonitor => "audit.monitor",
         }
     }
 

@@ -11,14 +11,16 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
     QueryFilter, TransactionTrait,
 };
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{broadcast, mpsc, oneshot};
 
 use super::AuditEvent;
 use super::chain::row_hash;
+use super::row::AuditRow;
 use crate::store::entities::{audit_chain_head, audit_log};
 
 const MAX_BATCH: usize = 512;
 const QUEUE_CAPACITY: usize = 16_384;
+const LIVE_BUFFER: usize = 1024;
 const COMMIT_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
@@ -37,14 +39,22 @@ type Reply = oneshot::Sender<Result<i64, AuditError>>;
 #[derive(Clone)]
 pub struct AuditSink {
     queue: mpsc::Sender<(AuditEvent, Reply)>,
+    live: broadcast::Sender<AuditRow>,
 }
 
 impl AuditSink {
     /// Starts the writer on its own connection and returns the handle.
     pub fn start(db: DatabaseConnection) -> AuditSink {
         let (queue, inbox) = mpsc::channel(QUEUE_CAPACITY);
-        tokio::spawn(run_writer(db, inbox));
-        AuditSink { queue }
+        let (live, _) = broadcast::channel(LIVE_BUFFER);
+        tokio::spawn(run_writer(db, inbox, live.clone()));
+        AuditSink { queue, live }
+    }
+
+    /// Committed rows as they happen, for the live view. A receiver that
+    /// falls behind loses the oldest rows rather than slowing the writer.
+    pub fn subscribe(&self) -> broadcast::Receiver<AuditRow> {
+        self.live.subscribe()
     }
 
     /// Records one event and returns its id once it is committed.
@@ -62,20 +72,29 @@ impl AuditSink {
     }
 }
 
-async fn run_writer(db: DatabaseConnection, mut inbox: mpsc::Receiver<(AuditEvent, Reply)>) {
+async fn run_writer(
+    db: DatabaseConnection,
+    mut inbox: mpsc::Receiver<(AuditEvent, Reply)>,
+    live: broadcast::Sender<AuditRow>,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while inbox.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (events, replies): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
         let started = std::time::Instant::now();
         match append(&db, events).await {
-            Ok(ids) => {
+            Ok(rows) => {
                 tracing::debug!(
-                    rows = ids.len(),
+                    rows = rows.len(),
                     micros = started.elapsed().as_micros() as u64,
                     "audit batch committed"
                 );
-                for (reply, id) in replies.into_iter().zip(ids) {
-                    let _ = reply.send(Ok(id));
+                for (reply, row) in replies.into_iter().zip(&rows) {
+                    let _ = reply.send(Ok(row.id));
+                }
+                if live.receiver_count() > 0 {
+                    for row in rows {
+                        let _ = live.send(AuditRow::from(row));
+                    }
                 }
             }
             Err(err) => {
@@ -89,7 +108,10 @@ async fn run_writer(db: DatabaseConnection, mut inbox: mpsc::Receiver<(AuditEven
 }
 
 /// Appends the events to the chain in one transaction.
-async fn append(db: &DatabaseConnection, events: Vec<AuditEvent>) -> Result<Vec<i64>, DbErr> {
+async fn append(
+    db: &DatabaseConnection,
+    events: Vec<AuditEvent>,
+) -> Result<Vec<audit_log::Model>, DbErr> {
     let txn = db.begin().await?;
     // Taking the write lock first: on MySQL this locks the head row until
     // commit; on SQLite it makes this transaction the single writer before
@@ -117,9 +139,9 @@ async fn append(db: &DatabaseConnection, events: Vec<AuditEvent>) -> Result<Vec<
         last_hash = row.hash.clone();
         rows.push(row);
     }
-    let ids = rows.iter().map(|row| row.id).collect();
     let models = rows
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|row| row.into_active_model().reset_all());
     audit_log::Entity::insert_many(models).exec(&txn).await?;
     audit_chain_head::Entity::update_many()
@@ -129,7 +151,7 @@ async fn append(db: &DatabaseConnection, events: Vec<AuditEvent>) -> Result<Vec<
         .exec(&txn)
         .await?;
     txn.commit().await?;
-    Ok(ids)
+    Ok(rows)
 }
 
 fn join(fields: &[&'static str]) -> Option<String> {

@@ -9,6 +9,7 @@ mod admin;
 mod audit_api;
 mod audit_day;
 mod audit_export;
+mod audit_live;
 mod audit_trail;
 mod audit_verify;
 mod auth;
