@@ -26,7 +26,16 @@ const RETURN_TO_MAX: usize = 512;
 /// A page of this site to land on after signing in: a path that starts
 /// with one `/`, so it can never name another origin.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String")]
 pub struct ReturnTo(String);
+
+impl TryFrom<String> for ReturnTo {
+    type Error = &'static str;
+
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        ReturnTo::parse(&raw).ok_or("not a path on this site")
+    }
+}
 
 impl ReturnTo {
     pub fn home() -> ReturnTo {
