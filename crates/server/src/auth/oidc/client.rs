@@ -247,11 +247,13 @@ impl Provider {
                 ProviderFailure::CodeRefused
             })?;
         let nonce = Nonce::new(flow.nonce.clone());
-        match verify(&client, &tokens, &nonce) {
+        let entra = self.settings.is_entra();
+        match verify(&client, &tokens, &nonce, entra) {
             Err(VerifyError::UnknownKey) => {
                 // The provider may have rotated its keys since discovery.
                 let fresh = self.client(http, true).await?;
-                verify(&fresh, &tokens, &nonce).map_err(|err| err.into_failure(&self.settings.id))
+                verify(&fresh, &tokens, &nonce, entra)
+                    .map_err(|err| err.into_failure(&self.settings.id))
             }
             other => other.map_err(|err| err.into_failure(&self.settings.id)),
         }
@@ -290,6 +292,7 @@ fn verify(
     client: &OidcClient,
     tokens: &Tokens,
     nonce: &Nonce,
+    entra: bool,
 ) -> Result<VerifiedIdentity, VerifyError> {
     let id_token = tokens.id_token().ok_or(VerifyError::Failure(
         ProviderFailure::MissingIdToken,
@@ -320,14 +323,73 @@ fn verify(
             return Err(invalid("at_hash does not match the access token".into()));
         }
     }
-    let verified_email = match (claims.email(), claims.email_verified()) {
-        (Some(email), Some(true)) => Some(email.as_str().to_string()),
-        _ => None,
-    };
+    let other = &claims.additional_claims().all;
+    let email = claims.email().map(|e| e.as_str());
     Ok(VerifiedIdentity {
         issuer: claims.issuer().as_str().to_string(),
         subject: claims.subject().as_str().to_string(),
-        verified_email,
-        claims: claims.additional_claims().all.clone(),
+        verified_email: verified_email(email, claims.email_verified(), other, entra),
+        claims: other.clone(),
     })
+}
+
+/// The e-mail address when the provider vouches for it: `email_verified`
+/// is true. Entra ID never sends that claim; for it, the optional claim
+/// `xms_edov` (the address's domain is verified by the tenant that holds
+/// the account) stands in, and only when `email_verified` is absent.
+fn verified_email(
+    email: Option<&str>,
+    email_verified: Option<bool>,
+    other: &Map<String, Value>,
+    entra: bool,
+) -> Option<String> {
+    let domain_owner_verified = || {
+        matches!(other.get("xms_edov"), Some(Value::Bool(true)))
+            || matches!(other.get("xms_edov"), Some(Value::String(s)) if s == "true" || s == "1")
+    };
+    let vouched = match email_verified {
+        Some(verified) => verified,
+        None => entra && domain_owner_verified(),
+    };
+    email.filter(|_| vouched).map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn other(value: Value) -> Map<String, Value> {
+        value.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn an_address_counts_only_when_the_provider_vouches_for_it() {
+        let none = Map::new();
+        let email = Some("a@hospital.example");
+
+        assert_eq!(
+            verified_email(email, Some(true), &none, false).as_deref(),
+            email
+        );
+        assert_eq!(verified_email(email, Some(false), &none, false), None);
+        assert_eq!(verified_email(email, None, &none, false), None);
+        assert_eq!(verified_email(None, Some(true), &none, false), None);
+    }
+
+    #[test]
+    fn entra_domain_owner_verification_stands_in_only_for_entra() {
+        let edov = other(json!({ "xms_edov": true }));
+        let email = Some("a@hospital.example");
+
+        assert_eq!(verified_email(email, None, &edov, true).as_deref(), email);
+        assert_eq!(verified_email(email, None, &edov, false), None);
+        assert_eq!(
+            verified_email(email, None, &other(json!({ "xms_edov": false })), true),
+            None
+        );
+        assert_eq!(verified_email(email, None, &Map::new(), true), None);
+        // An explicit `email_verified: false` is never overridden.
+        assert_eq!(verified_email(email, Some(false), &edov, true), None);
+    }
 }

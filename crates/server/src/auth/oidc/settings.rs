@@ -51,6 +51,14 @@ pub struct ProviderSettings {
     pub roles: Option<RoleMapping>,
 }
 
+impl ProviderSettings {
+    /// Whether the issuer is a Microsoft Entra ID tenant, whose tokens mark
+    /// verified addresses differently (see `client`).
+    pub fn is_entra(&self) -> bool {
+        self.issuer.starts_with(&format!("{ENTRA_LOGIN}/"))
+    }
+}
+
 fn invalid(variable: String, problem: impl Into<String>) -> ConfigError {
     ConfigError {
         variable: Cow::Owned(variable),
@@ -314,6 +322,7 @@ mod tests {
         assert_eq!(google.client_id, "1234.apps.googleusercontent.com");
         assert_eq!(google.scopes, vec!["openid", "email", "profile"]);
         assert!(google.roles.is_none());
+        assert!(!google.is_entra());
         assert!(!format!("{google:?}").contains("GOCSPX"));
     }
 
@@ -332,6 +341,7 @@ mod tests {
         let providers = from_source(&vars, true).unwrap();
 
         assert_eq!(providers[0].name, "Microsoft");
+        assert!(providers[0].is_entra());
         assert_eq!(
             providers[0].issuer,
             "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0"
