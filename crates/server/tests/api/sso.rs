@@ -144,7 +144,10 @@ async fn a_provider_that_cannot_be_reached_refuses_sso_but_not_password_sign_in(
         app.login_raw(DOCTOR.email, PASSWORD).await.status(),
         StatusCode::OK
     );
-    assert_eq!(rejection_reasons(&app).await, vec!["provider_unavailable"]);
+    assert_eq!(
+        rejection_reasons(&app).await,
+        vec!["provider_unavailable", "unknown_provider"]
+    );
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
-use super::{cookie, found, known_provider, limited, query_params, sso_event};
+use super::{admit, cookie, found, query_params, sso_event};
 use crate::app::AppState;
 use crate::audit::{Action, Outcome};
 use crate::auth::oidc::flow::{FLOW_COOKIE, FLOW_TTL_SECS, clear_flow_cookie, same_state};
@@ -125,20 +125,7 @@ pub(super) async fn callback(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {
-    let provider = known_provider(&state, &provider_id)?;
-    if let Err(err) = limited(&state, "sso:callback", &client).await {
-        if limits::is_rate_limited(&err) {
-            let refused = sso_event(
-                Action::AuthSsoRejected,
-                Outcome::Denied,
-                &client,
-                provider,
-                "rate_limited",
-            );
-            state.audit.record(refused).await?;
-        }
-        return Err(err);
-    }
+    let provider = admit(&state, "sso:callback", &provider_id, &client).await?;
 
     let signed_in = match finish(&state, provider, &headers, query.as_deref()).await? {
         Ok(signed_in) => signed_in,
@@ -147,7 +134,7 @@ pub(super) async fn callback(
                 Action::AuthSsoRejected,
                 refusal.outcome(),
                 &client,
-                provider,
+                &provider_id,
                 refusal.reason,
             );
             event.user_id = refusal.user_id;
@@ -170,7 +157,7 @@ pub(super) async fn callback(
         Action::AuthSsoLogin,
         Outcome::Allowed,
         &client,
-        provider,
+        &provider_id,
         reason,
     )
     .by(user.id, user.role);

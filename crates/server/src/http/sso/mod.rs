@@ -59,18 +59,16 @@ async fn start(
     client: ClientInfo,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {
-    let provider = known_provider(&state, &provider_id)?;
-    let refuse =
-        |reason, outcome| sso_event(Action::AuthSsoRejected, outcome, &client, provider, reason);
-    if let Err(err) = limited(&state, "sso:start", &client).await {
-        if limits::is_rate_limited(&err) {
-            state
-                .audit
-                .record(refuse("rate_limited", Outcome::Denied))
-                .await?;
-        }
-        return Err(err);
-    }
+    let provider = admit(&state, "sso:start", &provider_id, &client).await?;
+    let refuse = |reason, outcome| {
+        sso_event(
+            Action::AuthSsoRejected,
+            outcome,
+            &client,
+            &provider_id,
+            reason,
+        )
+    };
     let return_to = match query_params(query.as_deref()).map(|q| q.get("return_to").cloned()) {
         Some(None) => Some(ReturnTo::home()),
         Some(Some(raw)) => ReturnTo::parse(&raw),
@@ -100,38 +98,62 @@ async fn start(
         Action::AuthSsoStart,
         Outcome::Allowed,
         &client,
-        provider,
+        &provider_id,
         "",
     );
     state.audit.record(started).await?;
     Ok(found(authorization.url.as_str(), &[flow_cookie(&sealed)]))
 }
 
-fn known_provider<'a>(state: &'a AppState, id: &str) -> ApiResult<&'a Provider> {
-    state
-        .sso
-        .get(id)
-        .ok_or(ApiError::NotFound("No sign-on provider has that id."))
-}
-
-/// Attempts per client address and minute, as for password sign-in. Fails
-/// closed when the session store is down.
-async fn limited(state: &AppState, route: &str, client: &ClientInfo) -> ApiResult<()> {
+/// The first steps of both routes: the per-address limit (as for password
+/// sign-in; fails closed when the session store is down), then the
+/// provider named in the path. Both refusals are audited.
+async fn admit<'a>(
+    state: &'a AppState,
+    route: &str,
+    provider_id: &str,
+    client: &ClientInfo,
+) -> ApiResult<&'a Provider> {
+    let refuse = |reason| {
+        sso_event(
+            Action::AuthSsoRejected,
+            Outcome::Denied,
+            client,
+            provider_id,
+            reason,
+        )
+    };
     let key = format!("{route}:ip:{}", limits::client_key(client));
-    limits::within(state, &key, state.config.login.attempts_per_minute, MINUTE).await
+    let limit = state.config.login.attempts_per_minute;
+    if let Err(err) = limits::within(state, &key, limit, MINUTE).await {
+        if limits::is_rate_limited(&err) {
+            state.audit.record(refuse("rate_limited")).await?;
+        }
+        return Err(err);
+    }
+    let Some(provider) = state.sso.get(provider_id) else {
+        state.audit.record(refuse("unknown_provider")).await?;
+        return Err(ApiError::NotFound("No sign-on provider has that id."));
+    };
+    Ok(provider)
 }
 
-/// One audit row about a sign-on attempt with `provider`; an empty reason
-/// leaves the reason code unset.
+/// One audit row about a sign-on attempt with a provider (named by the
+/// path, so kept to plain characters); an empty reason leaves the reason
+/// code unset.
 fn sso_event(
     action: Action,
     outcome: Outcome,
     client: &ClientInfo,
-    provider: &Provider,
+    provider_id: &str,
     reason: &'static str,
 ) -> AuditEvent {
-    let event = AuditEvent::new(action, outcome, client)
-        .reason_text(&format!("provider={}", provider.settings.id));
+    let plain: String = provider_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .take(64)
+        .collect();
+    let event = AuditEvent::new(action, outcome, client).reason_text(&format!("provider={plain}"));
     if reason.is_empty() {
         event
     } else {
