@@ -10,6 +10,7 @@ pub use sea_orm_migration::prelude::*;
 mod columns;
 mod m20261204_000001_initial;
 mod m20261204_000002_disclosures;
+mod m20261204_000003_user_identities;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261204_000001_initial::Migration),
             Box::new(m20261204_000002_disclosures::Migration),
+            Box::new(m20261204_000003_user_identities::Migration),
         ]
     }
 }

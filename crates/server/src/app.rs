@@ -11,12 +11,13 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::audit::AuditSink;
+use crate::auth::oidc::SsoProviders;
 use crate::auth::{PasswordHasher, TokenService};
 use crate::config::Config;
 use crate::config::NotifyConfig;
 use crate::domain::emergency::GrantRules;
 use crate::http::{
-    admin, audit, auth, disclosures, emergency, layers, ops, patients, records, spa,
+    admin, audit, auth, disclosures, emergency, layers, ops, patients, records, spa, sso,
 };
 use crate::notify::{EmailChannel, Notifier, WebhookChannel};
 use crate::phi::PhiCipher;
@@ -31,6 +32,7 @@ pub struct AppState {
     pub phi: PhiCipher,
     pub sessions: SessionStore,
     pub notifier: Notifier,
+    pub sso: SsoProviders,
 }
 
 impl AppState {
@@ -95,6 +97,8 @@ impl AppState {
         let audit_db = store::connect(&url, 1)
             .await
             .map_err(|e| anyhow::anyhow!("cannot open the audit connection: {e}"))?;
+        let sso = SsoProviders::new(&config.sso, config.jwt.secret.expose())
+            .map_err(anyhow::Error::msg)?;
         let state = AppState {
             audit: AuditSink::start(audit_db),
             tokens: TokenService::new(&config.jwt),
@@ -105,6 +109,7 @@ impl AppState {
             phi: PhiCipher::new(config.phi_key.expose()),
             sessions,
             notifier,
+            sso,
             config: Arc::new(config),
             db,
         };
@@ -115,7 +120,7 @@ impl AppState {
 /// The complete router: the API, the operational endpoints and the web app.
 pub fn router(state: Arc<AppState>) -> Router {
     let api = Router::new()
-        .nest("/auth", auth::router(&state))
+        .nest("/auth", auth::router(&state).merge(sso::router()))
         .nest(
             "/patients",
             patients::router(&state)

@@ -3,6 +3,7 @@
 //! Every problem is reported with the variable's name and what to do about
 //! it; production refuses to start on weak or missing secrets.
 
+use std::borrow::Cow;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -10,6 +11,7 @@ use std::time::Duration;
 use base64::Engine;
 use rand::RngCore;
 
+use crate::auth::oidc::ProviderSettings;
 use crate::secret::Secret;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +48,8 @@ pub struct Config {
     pub tls: Option<TlsFiles>,
     /// Names this deployment as the observer in exported FHIR audit events.
     pub audit_source_id: String,
+    /// Single sign-on providers, from the `OIDC_<PROVIDER>_*` variables.
+    pub sso: Vec<ProviderSettings>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -107,13 +111,14 @@ pub enum LogFormat {
 #[derive(Debug, thiserror::Error)]
 #[error("{variable}: {problem}")]
 pub struct ConfigError {
-    pub variable: &'static str,
+    /// Mostly a fixed name; per-provider variables are built at start-up.
+    pub variable: Cow<'static, str>,
     pub problem: String,
 }
 
 fn problem(variable: &'static str, problem: impl Into<String>) -> ConfigError {
     ConfigError {
-        variable,
+        variable: Cow::Borrowed(variable),
         problem: problem.into(),
     }
 }
@@ -121,6 +126,13 @@ fn problem(variable: &'static str, problem: impl Into<String>) -> ConfigError {
 /// Where values come from; the process environment in production, a map in tests.
 pub trait Source {
     fn get(&self, key: &str) -> Option<String>;
+
+    /// The names that hold a value, for settings found by their prefix
+    /// (one group of variables per sign-on provider). A source that cannot
+    /// list its names offers none.
+    fn keys(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 pub struct ProcessEnv;
@@ -128,6 +140,13 @@ pub struct ProcessEnv;
 impl Source for ProcessEnv {
     fn get(&self, key: &str) -> Option<String> {
         std::env::var(key).ok().filter(|v| !v.trim().is_empty())
+    }
+
+    fn keys(&self) -> Vec<String> {
+        std::env::vars()
+            .filter(|(_, value)| !value.trim().is_empty())
+            .map(|(key, _)| key)
+            .collect()
     }
 }
 
@@ -288,6 +307,7 @@ impl Config {
             audit_source_id: env
                 .get("AUDIT_SOURCE_ID")
                 .unwrap_or_else(|| "healthsecure".into()),
+            sso: crate::auth::oidc::settings::from_source(env, production)?,
         })
     }
 

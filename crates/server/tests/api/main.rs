@@ -3,6 +3,7 @@
 //! to it over HTTP, as any client would.
 
 mod helpers;
+mod oidc_provider;
 
 mod access_report;
 mod admin;
@@ -19,4 +20,5 @@ mod importer;
 mod patients;
 mod records;
 mod sessions;
+mod sso;
 mod tokens;
