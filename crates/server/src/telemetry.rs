@@ -3,6 +3,8 @@
 //! Nothing logged carries PHI; see `http::layers` for what a request line
 //! contains.
 
+pub mod meters;
+
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::writer::BoxMakeWriter;
 
