@@ -96,7 +96,13 @@ impl AppState {
                 .map_err(anyhow::Error::msg)?,
             None => SessionStore::in_memory(),
         };
-        let notifier = notifier(&config).map_err(anyhow::Error::msg)?;
+        let mut notifier = notifier(&config).map_err(anyhow::Error::msg)?;
+        if let Some(url) = &config.redis_url {
+            notifier = notifier
+                .relay_through(url.expose())
+                .await
+                .map_err(anyhow::Error::msg)?;
+        }
         let audit_db = store::connect(&url, 1)
             .await
             .map_err(|e| anyhow::anyhow!("cannot open the audit connection: {e}"))?;

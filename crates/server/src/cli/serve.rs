@@ -106,11 +106,15 @@ async fn serve_metrics(
 /// Writes `emergency.expired` rows once a second until the server stops.
 async fn sweep_expiries(state: Arc<AppState>) {
     let mut stopping = state.stopping.subscribe();
+    let stopped = async move {
+        let _ = stopping.wait_for(|stop| *stop).await;
+    };
+    tokio::pin!(stopped);
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     loop {
         tokio::select! {
             _ = tick.tick() => crate::http::emergency::audit_expiries(&state).await,
-            _ = stopping.wait_for(|stop| *stop) => return,
+            _ = &mut stopped => return,
         }
     }
 }

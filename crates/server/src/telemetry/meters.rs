@@ -183,7 +183,7 @@ pub async fn render(state: &AppState) -> Option<String> {
     if let Some((size, idle)) = pool_use(&state.db) {
         gauge!("healthsecure_db_pool_connections", "state" => "idle").set(idle as f64);
         gauge!("healthsecure_db_pool_connections", "state" => "in_use")
-            .set(size.saturating_sub(idle) as f64);
+            .set((size as usize).saturating_sub(idle) as f64);
     }
     Some(handle.render())
 }

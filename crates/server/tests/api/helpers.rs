@@ -324,8 +324,9 @@ async fn start_instance(dir: &Arc<tempfile::TempDir>, env: &[(String, String)]) 
                 if let Ok(event) = serde_json::from_str::<Value>(&line)
                     && event["message"] == "listening"
                 {
-                    let _ =
-                        address_tx.send(event["address"].as_str().unwrap_or_default().to_string());
+                    let scheme = event["scheme"].as_str().unwrap_or("http");
+                    let address = event["address"].as_str().unwrap_or_default();
+                    let _ = address_tx.send(format!("{scheme}://{address}"));
                 }
                 let mut logs = logs.lock().unwrap();
                 logs.push_str(&line);
@@ -337,7 +338,7 @@ async fn start_instance(dir: &Arc<tempfile::TempDir>, env: &[(String, String)]) 
         .recv_timeout(Duration::from_secs(30))
         .unwrap_or_else(|_| panic!("server did not start: {}", logs.lock().unwrap()));
     Instance {
-        base: format!("http://{address}"),
+        base: address,
         child,
         logs,
     }
@@ -454,6 +455,38 @@ impl TestApp {
         let turn = self.turn.fetch_add(1, Ordering::Relaxed);
         let instance = &self.instances[turn % self.instances.len()];
         format!("{}{}", instance.base, path)
+    }
+
+    /// `path` on every instance, in order.
+    pub fn urls_on_every_instance(&self, path: &str) -> Vec<String> {
+        self.instances
+            .iter()
+            .map(|i| format!("{}{}", i.base, path))
+            .collect()
+    }
+
+    /// What the first instance has logged so far.
+    pub fn first_instance_logs(&self) -> String {
+        self.instances[0].logs.lock().unwrap().clone()
+    }
+
+    /// Sends SIGTERM to the first instance, as an orchestrator stopping it would.
+    pub fn terminate_first_instance(&self) {
+        let pid = self.instances[0].child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(sent.success(), "kill -TERM {pid} failed");
+    }
+
+    /// Waits (up to `limit`) for the first instance to exit, and its status.
+    pub fn wait_first_instance(&mut self, limit: Duration) -> std::process::ExitStatus {
+        let started = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.instances[0].child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(started.elapsed() < limit, "the server did not stop within {limit:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Everything every instance has logged so far.

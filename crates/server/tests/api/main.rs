@@ -22,3 +22,4 @@ mod patients;
 mod records;
 mod sessions;
 mod tokens;
+mod production;
