@@ -21,7 +21,7 @@ use crate::http::{
 };
 use crate::notify::{EmailChannel, Notifier, WebhookChannel};
 use crate::phi::PhiCipher;
-use crate::store::{self, Engine, sessions::SessionStore};
+use crate::store::{self, sessions::SessionStore};
 
 pub struct AppState {
     pub config: Arc<Config>,
@@ -33,6 +33,9 @@ pub struct AppState {
     pub sessions: SessionStore,
     pub notifier: Notifier,
     pub sso: SsoProviders,
+    /// Set once when the server begins to stop: long-lived responses (the
+    /// live feed) and background tasks end on it.
+    pub stopping: tokio::sync::watch::Sender<bool>,
 }
 
 impl AppState {
@@ -75,17 +78,19 @@ impl AppState {
     /// Connects to the database, applies migrations and starts the audit writer.
     pub async fn start(config: Config) -> anyhow::Result<Arc<AppState>> {
         let url = config.database_url.expose().clone();
-        let pool_size = if Engine::of(&url) == Engine::Sqlite {
-            8
-        } else {
-            16
-        };
-        let db = store::connect(&url, pool_size)
+        let db = store::connect_with(&url, &config.db_pool)
             .await
             .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
-        store::migrate(&db)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot apply migrations: {e}"))?;
+        if config.migrate_on_start {
+            // Two connections of its own: one holds the migration lock.
+            let migrator = store::connect(&url, 2)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
+            store::migrate(&migrator)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot apply migrations: {e}"))?;
+            let _ = migrator.close().await;
+        }
         // The audit writer has a connection of its own (see `store`).
         let sessions = match &config.redis_url {
             Some(url) => SessionStore::redis(url.expose())
@@ -93,7 +98,13 @@ impl AppState {
                 .map_err(anyhow::Error::msg)?,
             None => SessionStore::in_memory(),
         };
-        let notifier = notifier(&config).map_err(anyhow::Error::msg)?;
+        let mut notifier = notifier(&config).map_err(anyhow::Error::msg)?;
+        if let Some(url) = &config.redis_url {
+            notifier = notifier
+                .relay_through(url.expose())
+                .await
+                .map_err(anyhow::Error::msg)?;
+        }
         let audit_db = store::connect(&url, 1)
             .await
             .map_err(|e| anyhow::anyhow!("cannot open the audit connection: {e}"))?;
@@ -110,6 +121,7 @@ impl AppState {
             sessions,
             notifier,
             sso,
+            stopping: tokio::sync::watch::Sender::new(false),
             config: Arc::new(config),
             db,
         };
@@ -138,7 +150,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     let max_body = state.config.max_body_bytes;
     Router::new()
         .nest("/api", api)
-        .merge(ops::router())
+        .merge(ops::router(state.config.metrics_address.is_none()))
         .merge(spa::router(state.config.static_dir.as_deref()))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))

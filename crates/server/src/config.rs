@@ -14,6 +14,10 @@ use rand::RngCore;
 use crate::auth::oidc::ProviderSettings;
 use crate::secret::Secret;
 
+mod database;
+
+pub use database::{DbTlsMode, PoolConfig};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Environment {
     Development,
@@ -24,6 +28,10 @@ pub enum Environment {
 pub struct Config {
     pub environment: Environment,
     pub database_url: Secret<String>,
+    pub db_pool: PoolConfig,
+    /// Apply pending migrations when `serve` starts (otherwise run
+    /// `healthsecure migrate` before starting the instances).
+    pub migrate_on_start: bool,
     pub data_dir: PathBuf,
     pub bind: SocketAddr,
     pub jwt: JwtConfig,
@@ -46,6 +54,10 @@ pub struct Config {
     pub log_format: LogFormat,
     pub max_body_bytes: usize,
     pub tls: Option<TlsFiles>,
+    /// Where `/metrics` is served instead of on the main listener.
+    pub metrics_address: Option<SocketAddr>,
+    /// How long a stopping server waits for requests in flight.
+    pub shutdown_grace: Duration,
     /// Names this deployment as the observer in exported FHIR audit events.
     pub audit_source_id: String,
     /// Single sign-on providers, from the `OIDC_<PROVIDER>_*` variables.
@@ -135,11 +147,32 @@ pub trait Source {
     }
 }
 
+/// The process environment. A secret may instead be given as a file
+/// (`JWT_SECRET_FILE=/run/secrets/jwt`), as container orchestrators
+/// mount them; the variable itself wins when both are set.
 pub struct ProcessEnv;
+
+/// The variables that may be read from a `NAME_FILE`.
+pub const FILE_VARIABLES: [&str; 8] = [
+    "DATABASE_URL",
+    "DB_PASSWORD",
+    "JWT_SECRET",
+    "JWT_PREVIOUS_KEYS",
+    "PHI_ENCRYPTION_KEY",
+    "REDIS_URL",
+    "SMTP_URL",
+    "ALERT_WEBHOOK_SECRET",
+];
 
 impl Source for ProcessEnv {
     fn get(&self, key: &str) -> Option<String> {
-        std::env::var(key).ok().filter(|v| !v.trim().is_empty())
+        let direct = std::env::var(key).ok().filter(|v| !v.trim().is_empty());
+        if direct.is_some() || !FILE_VARIABLES.contains(&key) {
+            return direct;
+        }
+        let path = std::env::var(format!("{key}_FILE")).ok()?;
+        let text = std::fs::read_to_string(path).ok()?;
+        Some(text.trim_end_matches(['\r', '\n']).to_string()).filter(|v| !v.trim().is_empty())
     }
 
     fn keys(&self) -> Vec<String> {
@@ -150,12 +183,31 @@ impl Source for ProcessEnv {
     }
 }
 
+impl ProcessEnv {
+    /// Every `NAME_FILE` that is set must be readable.
+    fn check_files() -> Result<(), ConfigError> {
+        for key in FILE_VARIABLES {
+            let Ok(path) = std::env::var(format!("{key}_FILE")) else {
+                continue;
+            };
+            if let Err(err) = std::fs::read(&path) {
+                return Err(ConfigError {
+                    variable: (*key).into(),
+                    problem: format!("{key}_FILE={path} cannot be read: {err}"),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
 pub const MIN_BCRYPT_COST: u32 = 12;
 const MIN_JWT_SECRET_BYTES: usize = 32;
 
 impl Config {
     /// Reads the configuration from the process environment (after `.env`).
     pub fn from_env() -> Result<Self, ConfigError> {
+        ProcessEnv::check_files()?;
         Self::from_source(&ProcessEnv)
     }
 
@@ -172,7 +224,8 @@ impl Config {
         };
         let production = environment == Environment::Production;
         let data_dir = PathBuf::from(env.get("DATA_DIR").unwrap_or_else(|| "data".into()));
-        let database_url = database_url(env, &data_dir, production)?;
+        let database_url = database::database_url(env, &data_dir, production)?;
+        let db_pool = database::pool_config(env, &database_url)?;
 
         let tls = match (env.get("TLS_CERT_FILE"), env.get("TLS_KEY_FILE")) {
             (Some(cert), Some(key)) => Some(TlsFiles {
@@ -261,6 +314,8 @@ impl Config {
         Ok(Config {
             environment,
             database_url: Secret::new(database_url),
+            db_pool,
+            migrate_on_start: parse(env, "MIGRATE_ON_START", true)?,
             data_dir: data_dir.clone(),
             bind: SocketAddr::new(address, port),
             jwt: JwtConfig {
@@ -304,6 +359,16 @@ impl Config {
             log_format,
             max_body_bytes: parse(env, "MAX_BODY_BYTES", 1024 * 1024)?,
             tls,
+            metrics_address: match env.get("METRICS_ADDRESS") {
+                None => None,
+                Some(raw) => Some(raw.trim().parse().map_err(|_| {
+                    problem(
+                        "METRICS_ADDRESS",
+                        "must be an address and port, like 0.0.0.0:9100",
+                    )
+                })?),
+            },
+            shutdown_grace: duration(env, "SHUTDOWN_GRACE", "30s")?,
             audit_source_id: env
                 .get("AUDIT_SOURCE_ID")
                 .unwrap_or_else(|| "healthsecure".into()),
@@ -314,64 +379,6 @@ impl Config {
     pub fn is_production(&self) -> bool {
         self.environment == Environment::Production
     }
-}
-
-fn database_url(
-    env: &dyn Source,
-    data_dir: &std::path::Path,
-    production: bool,
-) -> Result<String, ConfigError> {
-    if let Some(url) = env.get("DATABASE_URL") {
-        return Ok(url);
-    }
-    if let Some(host) = env.get("DB_HOST") {
-        let port: u16 = parse(env, "DB_PORT", 3306)?;
-        let name = env
-            .get("DB_NAME")
-            .ok_or_else(|| problem("DB_NAME", "is required with DB_HOST"))?;
-        let user = env
-            .get("DB_USER")
-            .ok_or_else(|| problem("DB_USER", "is required with DB_HOST"))?;
-        let password = env.get("DB_PASSWORD").unwrap_or_default();
-        let mode = env.get("DB_TLS_MODE").unwrap_or_else(|| "required".into());
-        let ssl_mode = match mode.as_str() {
-            "disabled" if !production => "disabled",
-            "preferred" if !production => "preferred",
-            "disabled" | "preferred" => {
-                return Err(problem(
-                    "DB_TLS_MODE",
-                    "production requires `required`, `verify-ca` or `verify-full`",
-                ));
-            }
-            "required" => "required",
-            "verify-ca" => "verify_ca",
-            "verify-full" => "verify_identity",
-            _ => {
-                return Err(problem(
-                    "DB_TLS_MODE",
-                    "must be disabled, preferred, required, verify-ca or verify-full",
-                ));
-            }
-        };
-        let mut url = format!(
-            "mysql://{}:{}@{}:{}/{}?ssl-mode={}",
-            url_escape(&user),
-            url_escape(&password),
-            host,
-            port,
-            url_escape(&name),
-            ssl_mode
-        );
-        if let Some(ca) = env.get("DB_TLS_CA") {
-            url.push_str("&ssl-ca=");
-            url.push_str(&url_escape(&ca));
-        }
-        return Ok(url);
-    }
-    Ok(format!(
-        "sqlite://{}/healthsecure.db?mode=rwc",
-        data_dir.display()
-    ))
 }
 
 fn notify_config(env: &dyn Source, production: bool) -> Result<NotifyConfig, ConfigError> {

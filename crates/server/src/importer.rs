@@ -112,7 +112,7 @@ pub async fn store_bundle(
             severity: Set(record.severity.as_str().to_string()),
             sensitive: Set(record.sensitive),
             source_id: Set(Some(record.source_id.clone())),
-            recorded_at: Set(record.recorded_at),
+            recorded_at: Set(record.recorded_at.fixed_offset()),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()

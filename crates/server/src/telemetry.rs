@@ -3,6 +3,8 @@
 //! Nothing logged carries PHI; see `http::layers` for what a request line
 //! contains.
 
+pub mod meters;
+
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::writer::BoxMakeWriter;
 
@@ -10,7 +12,7 @@ use crate::config::LogFormat;
 
 pub fn init(level: &str, format: LogFormat, to_stderr: bool) {
     let filter = EnvFilter::try_new(format!(
-        "{level},sqlx=warn,sea_orm=warn,hyper=warn,tower_http=warn"
+        "{level},sqlx=warn,sea_orm=warn,hyper=warn,tower_http=warn,rustls=warn,h2=warn"
     ))
     .unwrap_or_else(|_| EnvFilter::new("info"));
     let writer = if to_stderr {

@@ -29,11 +29,14 @@ fn condition(filter: &AuditFilter) -> Condition {
     if let Some(emergency) = filter.emergency {
         all = all.add(Column::EmergencyUse.eq(emergency));
     }
+    // Bound as an offset date-time: MariaDB turns a TIMESTAMP-typed
+    // parameter outside 1970-2038 into NULL, and a search up to 2040 would
+    // then find nothing (see `store::entities::medical_record`).
     if let Some(from) = filter.from {
-        all = all.add(Column::Timestamp.gte(from));
+        all = all.add(Column::Timestamp.gte(from.fixed_offset()));
     }
     if let Some(to) = filter.to {
-        all = all.add(Column::Timestamp.lte(to));
+        all = all.add(Column::Timestamp.lte(to.fixed_offset()));
     }
     all
 }

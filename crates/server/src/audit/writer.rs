@@ -17,6 +17,7 @@ use super::AuditEvent;
 use super::chain::row_hash;
 use super::row::AuditRow;
 use crate::store::entities::{audit_chain_head, audit_log};
+use crate::telemetry::meters;
 
 const MAX_BATCH: usize = 512;
 const QUEUE_CAPACITY: usize = 16_384;
@@ -35,10 +36,17 @@ pub enum AuditError {
 
 type Reply = oneshot::Sender<Result<i64, AuditError>>;
 
+/// What the writer is asked to do, in order of arrival.
+enum Job {
+    Append(AuditEvent, Reply),
+    /// Answered once everything queued before it is committed.
+    Flush(oneshot::Sender<()>),
+}
+
 /// The handle requests use to record events. Cheap to clone.
 #[derive(Clone)]
 pub struct AuditSink {
-    queue: mpsc::Sender<(AuditEvent, Reply)>,
+    queue: mpsc::Sender<Job>,
     live: broadcast::Sender<AuditRow>,
 }
 
@@ -59,49 +67,92 @@ impl AuditSink {
 
     /// Records one event and returns its id once it is committed.
     pub async fn record(&self, event: AuditEvent) -> Result<i64, AuditError> {
+        let (action, outcome, reason_code) = (event.action, event.outcome, event.reason_code);
         let (reply, committed) = oneshot::channel();
         self.queue
-            .send((event, reply))
+            .send(Job::Append(event, reply))
             .await
             .map_err(|_| AuditError::WriterStopped)?;
-        match tokio::time::timeout(COMMIT_TIMEOUT, committed).await {
+        let result = match tokio::time::timeout(COMMIT_TIMEOUT, committed).await {
             Ok(Ok(result)) => result,
             Ok(Err(_)) => Err(AuditError::WriterStopped),
             Err(_) => Err(AuditError::Timeout),
+        };
+        if result.is_ok() {
+            meters::audit_event(action, outcome, reason_code);
+        }
+        result
+    }
+
+    /// Waits until every event handed over before this call is committed
+    /// (or has failed): a stopping server calls it last, so that no
+    /// background event is lost with the process.
+    pub async fn flush(&self) {
+        let (done, flushed) = oneshot::channel();
+        if self.queue.send(Job::Flush(done)).await.is_ok() {
+            let _ = tokio::time::timeout(COMMIT_TIMEOUT, flushed).await;
         }
     }
 }
 
 async fn run_writer(
     db: DatabaseConnection,
-    mut inbox: mpsc::Receiver<(AuditEvent, Reply)>,
+    mut inbox: mpsc::Receiver<Job>,
     live: broadcast::Sender<AuditRow>,
 ) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while inbox.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let (events, replies): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
-        let started = std::time::Instant::now();
-        match append(&db, events).await {
-            Ok(rows) => {
-                tracing::debug!(
-                    rows = rows.len(),
-                    micros = started.elapsed().as_micros() as u64,
-                    "audit batch committed"
-                );
-                for (reply, row) in replies.into_iter().zip(&rows) {
-                    let _ = reply.send(Ok(row.id));
+    let mut jobs = Vec::with_capacity(MAX_BATCH);
+    while inbox.recv_many(&mut jobs, MAX_BATCH).await > 0 {
+        let mut events = Vec::with_capacity(jobs.len());
+        let mut replies = Vec::with_capacity(jobs.len());
+        let mut flushes = Vec::new();
+        for job in jobs.drain(..) {
+            match job {
+                Job::Append(event, reply) => {
+                    events.push(event);
+                    replies.push(reply);
                 }
-                if live.receiver_count() > 0 {
-                    for row in rows {
-                        let _ = live.send(AuditRow::from(row));
-                    }
+                Job::Flush(done) => flushes.push(done),
+            }
+        }
+        if !events.is_empty() {
+            commit_batch(&db, events, replies, &live).await;
+        }
+        for done in flushes {
+            let _ = done.send(());
+        }
+    }
+}
+
+async fn commit_batch(
+    db: &DatabaseConnection,
+    events: Vec<AuditEvent>,
+    replies: Vec<Reply>,
+    live: &broadcast::Sender<AuditRow>,
+) {
+    let started = std::time::Instant::now();
+    let rows = events.len();
+    match append(db, events).await {
+        Ok(committed) => {
+            meters::audit_batch(rows, started.elapsed(), true);
+            tracing::debug!(
+                rows,
+                micros = started.elapsed().as_micros() as u64,
+                "audit batch committed"
+            );
+            for (reply, row) in replies.into_iter().zip(&committed) {
+                let _ = reply.send(Ok(row.id));
+            }
+            if live.receiver_count() > 0 {
+                for row in committed {
+                    let _ = live.send(AuditRow::from(row));
                 }
             }
-            Err(err) => {
-                tracing::error!(error = %err, rows = replies.len(), "audit batch failed");
-                for reply in replies {
-                    let _ = reply.send(Err(AuditError::Commit(err.to_string())));
-                }
+        }
+        Err(err) => {
+            meters::audit_batch(rows, started.elapsed(), false);
+            tracing::error!(error = %err, rows, "audit batch failed");
+            for reply in replies {
+                let _ = reply.send(Err(AuditError::Commit(err.to_string())));
             }
         }
     }

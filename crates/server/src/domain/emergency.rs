@@ -573,6 +573,15 @@ pub async fn unclaim_expired<C: ConnectionTrait>(db: &C, grant_id: i64) -> Domai
 }
 
 /// Unreviewed grants older than the overdue age.
+/// How many grants are live right now (pending or active, not expired or
+/// revoked), for the operators' gauge.
+pub async fn live_count<C: ConnectionTrait>(db: &C) -> DomainResult<u64> {
+    Ok(emergency_access::Entity::find()
+        .filter(live(Utc::now()))
+        .count(db)
+        .await?)
+}
+
 pub async fn overdue_count<C: ConnectionTrait>(db: &C, rules: &GrantRules) -> DomainResult<u64> {
     let overdue_after =
         chrono::Duration::from_std(rules.review_overdue_after).unwrap_or(chrono::Duration::days(3));

@@ -134,7 +134,7 @@ fn view(row: medical_record::Model, fields: RecordFields) -> RecordView {
         severity: row.severity,
         sensitive: row.sensitive,
         restricted,
-        recorded_at: row.recorded_at,
+        recorded_at: row.recorded_at.to_utc(),
         created_at: row.created_at,
         updated_at: row.updated_at,
     }
@@ -232,7 +232,7 @@ pub async fn create<C: ConnectionTrait>(
         severity: Set(new.severity.as_str().to_string()),
         sensitive: Set(new.sensitive),
         source_id: Set(None),
-        recorded_at: Set(new.recorded_at.unwrap_or(now)),
+        recorded_at: Set(new.recorded_at.unwrap_or(now).fixed_offset()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

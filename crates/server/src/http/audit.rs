@@ -119,6 +119,7 @@ async fn verify(
     client: ClientInfo,
 ) -> ApiResult<Json<ChainReport>> {
     let report = verify_chain(&state.db).await?;
+    crate::telemetry::meters::chain_verified(report.first_bad_id.is_none());
     let mut row = event(Action::AuditVerify, &caller, &client);
     if let Some(bad) = report.first_bad_id {
         tracing::error!(first_bad_id = bad, "the audit chain is broken");

@@ -172,11 +172,14 @@ async fn login(
     };
     if let Some(reason) = failure {
         if !locked {
-            state
+            let failures = state
                 .sessions
                 .count(&lock_key, login_limits.lockout)
                 .await
                 .map_err(|_| limits::STORE_DOWN)?;
+            if failures.count == u64::from(login_limits.max_failures) {
+                crate::telemetry::meters::account_locked();
+            }
         }
         state
             .audit

@@ -286,8 +286,8 @@ async fn review(
     Ok(Json(view))
 }
 
-/// Administrators: a live feed (server-sent events) of grant changes on
-/// this instance.
+/// Administrators: a live feed (server-sent events) of grant changes, on
+/// every instance when Redis is configured.
 async fn events(
     State(state): State<Arc<AppState>>,
     caller: Caller,
@@ -298,10 +298,15 @@ async fn events(
         .by(caller.user_id, caller.role)
         .purpose(Purpose::Operations);
     audit(&state, event).await?;
-    let stream = BroadcastStream::new(receiver).filter_map(|grant| {
+    let mut stopping = state.stopping.subscribe();
+    let grants = BroadcastStream::new(receiver).filter_map(|grant| {
         let grant = grant.ok()?;
-        let data = serde_json::to_string(&grant).ok()?;
-        Some(Ok(Event::default().event("grant").data(data)))
+        Some(Ok(Event::default().event("grant").data(&*grant)))
+    });
+    // A stopping server ends the feed (the browser reconnects to another
+    // instance) instead of holding the stop for its whole grace period.
+    let stream = futures::StreamExt::take_until(grants, async move {
+        let _ = stopping.wait_for(|stop| *stop).await;
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }

@@ -84,7 +84,14 @@ pub async fn request_envelope(
     }
 
     // One line per request: the route template, never the raw path or
-    // query string, which could carry search terms (names).
+    // query string, which could carry search terms (names). The metrics
+    // carry the same template.
+    crate::telemetry::meters::http_request(
+        method.as_str(),
+        &route,
+        response.status().as_u16(),
+        started.elapsed(),
+    );
     tracing::info!(
         request_id = %id,
         method = %method,

@@ -12,10 +12,40 @@ use serde_json::json;
 
 use crate::app::AppState;
 
-pub fn router() -> Router<Arc<AppState>> {
-    Router::new()
+/// Health and readiness, and `/metrics` unless it has an address of its own.
+pub fn router(metrics_here: bool) -> Router<Arc<AppState>> {
+    let router = Router::new()
         .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
+        .route("/readyz", get(readyz));
+    if metrics_here {
+        router.route("/metrics", get(metrics))
+    } else {
+        router
+    }
+}
+
+/// `/metrics` alone, for the separate `METRICS_ADDRESS` listener.
+pub fn metrics_router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics))
+        .with_state(state)
+}
+
+/// Prometheus text format. Operational counts only: no PHI, no ids.
+async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
+    match crate::telemetry::meters::render(&state).await {
+        Some(text) => (
+            StatusCode::OK,
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            )],
+            text,
+        )
+            .into_response(),
+        None => crate::http::ApiError::NotFound("Metrics are not recorded by this process.")
+            .into_response(),
+    }
 }
 
 /// The process is up and serving.

@@ -2,13 +2,16 @@
 //! a signed webhook, and a live feed for the web app.
 //!
 //! Delivery never blocks the emergency itself: the live feed is an
-//! in-process broadcast, and e-mail and webhook run in the background with
-//! retries. Alerts carry ids, role, category and times, never patient data
+//! in-process broadcast (relayed through Redis between instances when Redis
+//! is configured, see `relay`), and e-mail and webhook run in the
+//! background with retries. Alerts carry ids, role, category and times, never patient data
 //! or the clinician's justification.
 
 mod email;
+mod relay;
 mod webhook;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -19,6 +22,7 @@ use crate::domain::emergency::GrantView;
 use crate::policy::Role;
 
 pub use email::EmailChannel;
+pub use relay::Relay;
 pub use webhook::{WebhookChannel, signature};
 
 /// What an alert says about a grant.
@@ -63,7 +67,9 @@ const ATTEMPTS: [Duration; 3] = [
 pub struct Notifier {
     email: Option<EmailChannel>,
     webhook: Option<WebhookChannel>,
-    live: broadcast::Sender<GrantView>,
+    /// Grant changes as JSON, for the connected administrators.
+    live: broadcast::Sender<Arc<str>>,
+    relay: Option<Relay>,
     public_url: Option<String>,
 }
 
@@ -78,18 +84,40 @@ impl Notifier {
             email,
             webhook,
             live,
+            relay: None,
             public_url,
         }
     }
 
-    /// A receiver of grant changes for one live-feed client.
-    pub fn subscribe(&self) -> broadcast::Receiver<GrantView> {
+    /// Shares the live feed with every instance through Redis.
+    pub async fn relay_through(mut self, redis_url: &str) -> Result<Notifier, String> {
+        self.relay = Some(Relay::start(redis_url, self.live.clone()).await?);
+        Ok(self)
+    }
+
+    /// A receiver of grant changes (JSON) for one live-feed client.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<str>> {
         self.live.subscribe()
     }
 
-    /// Publishes a grant change to connected administrators.
+    /// Publishes a grant change to connected administrators, on every
+    /// instance when the feed is relayed.
     pub fn publish(&self, grant: &GrantView) {
-        let _ = self.live.send(grant.clone());
+        let Ok(json) = serde_json::to_string(grant) else {
+            return;
+        };
+        let Some(relay) = self.relay.clone() else {
+            let _ = self.live.send(Arc::from(json));
+            return;
+        };
+        let live = self.live.clone();
+        tokio::spawn(async move {
+            if let Err(kind) = relay.publish(&json).await {
+                // This instance's administrators still hear of it.
+                tracing::warn!(kind = %kind, "live feed not relayed through Redis");
+                let _ = live.send(Arc::from(json));
+            }
+        });
     }
 
     /// Announces a new grant everywhere; returns at once.

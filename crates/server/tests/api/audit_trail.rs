@@ -136,16 +136,7 @@ async fn deleting_or_reordering_audit_rows_is_detected() {
     }
     let total = app.audit_rows().await.len();
     let copy = tempfile::tempdir().unwrap();
-    for name in [
-        "healthsecure.db",
-        "healthsecure.db-wal",
-        "healthsecure.db-shm",
-    ] {
-        let from = app.dir.path().join(name);
-        if from.exists() {
-            std::fs::copy(&from, copy.path().join(name)).unwrap();
-        }
-    }
+    crate::test_db::copy_database(app.dir.path(), copy.path());
     let db = healthsecure::store::connect(&database_url(app.dir.path()), 1)
         .await
         .unwrap();
@@ -211,7 +202,7 @@ async fn when_the_audit_row_cannot_be_written_the_read_fails_and_returns_no_data
     let db = healthsecure::store::connect(&database_url(app.dir.path()), 1)
         .await
         .unwrap();
-    db.execute_unprepared("CREATE TRIGGER audit_blocked BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'blocked'); END")
+    db.execute_unprepared(crate::test_db::block_audit_inserts_sql())
         .await
         .unwrap();
 

@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
@@ -68,6 +69,7 @@ pub fn real_bundles() -> Vec<PatientBundle> {
 
 /// Runs the CLI with the test environment; panics with its output on failure.
 pub fn cli(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    crate::test_db::ensure_database(data_dir);
     let mut command = Command::new(binary());
     command
         .args(args)
@@ -93,7 +95,7 @@ pub fn cli(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> std::process:
 }
 
 pub fn database_url(data_dir: &Path) -> String {
-    format!("sqlite://{}/healthsecure.db?mode=rwc", data_dir.display())
+    crate::test_db::database_url(data_dir)
 }
 
 fn base_env(data_dir: &Path) -> Vec<(&'static str, String)> {
@@ -199,19 +201,39 @@ fn template() -> &'static Template {
 }
 
 pub struct TestApp {
+    /// The first instance's address.
     pub base: String,
     pub http: reqwest::Client,
     /// Shared by every instance started on the same database.
     pub dir: Arc<tempfile::TempDir>,
+    instances: Vec<Instance>,
+    /// Which instance answers the next request, when there are several.
+    turn: AtomicUsize,
+    env: Vec<(String, String)>,
+    /// The test's own Redis, when the suite runs on MariaDB.
+    redis: Option<Arc<Redis>>,
+}
+
+/// One running `healthsecure serve` process.
+struct Instance {
+    base: String,
     child: Child,
     logs: Arc<Mutex<String>>,
-    env: Vec<(String, String)>,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        for instance in &mut self.instances {
+            let _ = instance.child.kill();
+            let _ = instance.child.wait();
+        }
         if !std::thread::panicking() {
             self.assert_no_phi_leaked();
         }
@@ -283,31 +305,72 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[]).await
 }
 
+/// On SQLite one instance answers. On MariaDB (`scripts/test-mariadb`)
+/// the test also gets a Redis of its own and two instances sharing the
+/// database and the Redis, and requests alternate between them as a load
+/// balancer would send them.
 pub async fn spawn_app_with(extra_env: &[(&str, &str)]) -> TestApp {
     let template = template();
     let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(&template.dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    let env = extra_env
+    crate::test_db::copy_database(&template.dir, dir.path());
+    let mut env: Vec<(String, String)> = extra_env
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    start_server(Arc::new(dir), env).await
+    let mut redis = None;
+    if crate::test_db::on_mariadb() && !env.iter().any(|(k, _)| k == "REDIS_URL") {
+        let own = Arc::new(Redis::start("spawn_app").expect("redis-server runs the MariaDB pass"));
+        env.push(("REDIS_URL".into(), own.url()));
+        redis = Some(own);
+    }
+    let dir = Arc::new(dir);
+    let replicas = if crate::test_db::on_mariadb() { 2 } else { 1 };
+    let mut instances = Vec::new();
+    for _ in 0..replicas {
+        instances.push(start_instance(&dir, &env).await);
+    }
+    TestApp::new(dir, instances, env, redis)
 }
 
 impl TestApp {
     /// Starts another API instance on the same database with the same
     /// settings, as a second replica behind a load balancer would run.
     pub async fn spawn_peer(&self) -> TestApp {
-        start_server(self.dir.clone(), self.env.clone()).await
+        let instance = start_instance(&self.dir, &self.env).await;
+        TestApp::new(
+            self.dir.clone(),
+            vec![instance],
+            self.env.clone(),
+            self.redis.clone(),
+        )
+    }
+
+    fn new(
+        dir: Arc<tempfile::TempDir>,
+        instances: Vec<Instance>,
+        env: Vec<(String, String)>,
+        redis: Option<Arc<Redis>>,
+    ) -> TestApp {
+        // The HTTP client's TLS stack needs its crypto provider chosen, as
+        // the server's does.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp {
+            base: instances[0].base.clone(),
+            http,
+            dir,
+            instances,
+            turn: AtomicUsize::new(0),
+            env,
+            redis,
+        }
     }
 }
 
-async fn start_server(dir: Arc<tempfile::TempDir>, env: Vec<(String, String)>) -> TestApp {
+async fn start_instance(dir: &Arc<tempfile::TempDir>, env: &[(String, String)]) -> Instance {
     let mut command = Command::new(binary());
     command
         .arg("serve")
@@ -333,8 +396,9 @@ async fn start_server(dir: Arc<tempfile::TempDir>, env: Vec<(String, String)>) -
                 if let Ok(event) = serde_json::from_str::<Value>(&line)
                     && event["message"] == "listening"
                 {
-                    let _ =
-                        address_tx.send(event["address"].as_str().unwrap_or_default().to_string());
+                    let scheme = event["scheme"].as_str().unwrap_or("http");
+                    let address = event["address"].as_str().unwrap_or_default();
+                    let _ = address_tx.send(format!("{scheme}://{address}"));
                 }
                 let mut logs = logs.lock().unwrap();
                 logs.push_str(&line);
@@ -345,20 +409,10 @@ async fn start_server(dir: Arc<tempfile::TempDir>, env: Vec<(String, String)>) -
     let address = address_rx
         .recv_timeout(Duration::from_secs(30))
         .unwrap_or_else(|_| panic!("server did not start: {}", logs.lock().unwrap()));
-    // The HTTP client's TLS stack needs its crypto provider chosen, as the
-    // server's does.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    TestApp {
-        base: format!("http://{address}"),
-        http,
-        dir,
+    Instance {
+        base: address,
         child,
         logs,
-        env,
     }
 }
 
@@ -468,12 +522,54 @@ pub struct Session {
 }
 
 impl TestApp {
+    /// The address of `path` on the instance whose turn it is.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
+        let turn = self.turn.fetch_add(1, Ordering::Relaxed);
+        let instance = &self.instances[turn % self.instances.len()];
+        format!("{}{}", instance.base, path)
     }
 
+    /// `path` on every instance, in order.
+    pub fn urls_on_every_instance(&self, path: &str) -> Vec<String> {
+        self.instances
+            .iter()
+            .map(|i| format!("{}{}", i.base, path))
+            .collect()
+    }
+
+    /// What the first instance has logged so far.
+    pub fn first_instance_logs(&self) -> String {
+        self.instances[0].logs.lock().unwrap().clone()
+    }
+
+    /// Sends SIGTERM to the first instance, as an orchestrator stopping it would.
+    pub fn terminate_first_instance(&self) {
+        let pid = self.instances[0].child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(sent.success(), "kill -TERM {pid} failed");
+    }
+
+    /// Waits (up to `limit`) for the first instance to exit, and its status.
+    pub fn wait_first_instance(&mut self, limit: Duration) -> std::process::ExitStatus {
+        let started = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.instances[0].child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                started.elapsed() < limit,
+                "the server did not stop within {limit:?}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Everything every instance has logged so far.
     pub fn logs(&self) -> String {
-        self.logs.lock().unwrap().clone()
+        self.instances
+            .iter()
+            .map(|i| i.logs.lock().unwrap().clone())
+            .collect()
     }
 
     pub async fn login_raw(&self, email: &str, password: &str) -> Response {
@@ -785,9 +881,11 @@ impl WebhookReceiver {
 }
 
 impl TestApp {
-    /// Stops this instance, as a crash or a deployment would.
+    /// Stops every instance, as a crash or a deployment would.
     pub fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        for instance in &mut self.instances {
+            let _ = instance.child.kill();
+            let _ = instance.child.wait();
+        }
     }
 }

@@ -1,3 +1,6 @@
+//! A medical record: one condition, encounter, medication, procedure or
+//! observation of one patient.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -15,7 +18,11 @@ pub struct Model {
     pub severity: String,
     pub sensitive: bool,
     pub source_id: Option<String>,
-    pub recorded_at: DateTimeUtc,
+    /// When the care happened, often decades ago. Held with an offset
+    /// (always UTC) because the MySQL driver binds a UTC instant as a
+    /// TIMESTAMP parameter, which MariaDB turns into NULL outside
+    /// 1970-2038; an offset date-time is bound as a DATETIME value.
+    pub recorded_at: DateTimeWithTimeZone,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
