@@ -38,7 +38,7 @@ type Reply = oneshot::Sender<Result<i64, AuditError>>;
 
 /// What the writer is asked to do, in order of arrival.
 enum Job {
-    Append(AuditEvent, Reply),
+    Append(Box<AuditEvent>, Reply),
     /// Answered once everything queued before it is committed.
     Flush(oneshot::Sender<()>),
 }
@@ -70,7 +70,7 @@ impl AuditSink {
         let (action, outcome, reason_code) = (event.action, event.outcome, event.reason_code);
         let (reply, committed) = oneshot::channel();
         self.queue
-            .send(Job::Append(event, reply))
+            .send(Job::Append(Box::new(event), reply))
             .await
             .map_err(|_| AuditError::WriterStopped)?;
         let result = match tokio::time::timeout(COMMIT_TIMEOUT, committed).await {
@@ -108,7 +108,7 @@ async fn run_writer(
         for job in jobs.drain(..) {
             match job {
                 Job::Append(event, reply) => {
-                    events.push(event);
+                    events.push(*event);
                     replies.push(reply);
                 }
                 Job::Flush(done) => flushes.push(done),
