@@ -343,7 +343,10 @@ impl Config {
             metrics_address: match env.get("METRICS_ADDRESS") {
                 None => None,
                 Some(raw) => Some(raw.trim().parse().map_err(|_| {
-                    problem("METRICS_ADDRESS", "must be an address and port, like 0.0.0.0:9100")
+                    problem(
+                        "METRICS_ADDRESS",
+                        "must be an address and port, like 0.0.0.0:9100",
+                    )
                 })?),
             },
             shutdown_grace: duration(env, "SHUTDOWN_GRACE", "30s")?,

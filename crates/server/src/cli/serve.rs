@@ -60,7 +60,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
                 .serve(app)
                 .await?
         }
-        None => axum_server::from_tcp(listener)?.handle(handle).serve(app).await?,
+        None => {
+            axum_server::from_tcp(listener)?
+                .handle(handle)
+                .serve(app)
+                .await?
+        }
     }
 
     // Every connection is closed: nothing new can reach the audit writer

@@ -24,14 +24,16 @@ pub enum DbTlsMode {
 
 impl DbTlsMode {
     fn parse(raw: &str) -> Option<DbTlsMode> {
-        Some(match raw.trim().to_ascii_lowercase().replace('_', "-").as_str() {
-            "disabled" | "disable" => DbTlsMode::Disabled,
-            "preferred" | "prefer" | "allow" => DbTlsMode::Preferred,
-            "required" | "require" => DbTlsMode::Required,
-            "verify-ca" => DbTlsMode::VerifyCa,
-            "verify-full" | "verify-identity" => DbTlsMode::VerifyFull,
-            _ => return None,
-        })
+        Some(
+            match raw.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+                "disabled" | "disable" => DbTlsMode::Disabled,
+                "preferred" | "prefer" | "allow" => DbTlsMode::Preferred,
+                "required" | "require" => DbTlsMode::Required,
+                "verify-ca" => DbTlsMode::VerifyCa,
+                "verify-full" | "verify-identity" => DbTlsMode::VerifyFull,
+                _ => return None,
+            },
+        )
     }
 
     /// The value of the driver's option (`ssl-mode` or `sslmode`).
@@ -301,7 +303,10 @@ mod tests {
         for vars in [&plain[..], &preferred[..], &postgres[..]] {
             assert_eq!(url(vars, true).unwrap_err().variable, "DB_TLS_MODE");
         }
-        let checked = [("DATABASE_URL", "mysql://hs:pw@db/hs?ssl-mode=VERIFY_IDENTITY")];
+        let checked = [(
+            "DATABASE_URL",
+            "mysql://hs:pw@db/hs?ssl-mode=VERIFY_IDENTITY",
+        )];
         assert!(url(&checked, true).is_ok());
         let overridden = [
             ("DATABASE_URL", "postgres://hs:pw@db/hs?sslmode=prefer"),
@@ -322,7 +327,10 @@ mod tests {
 
     #[test]
     fn pool_settings_are_read_and_checked() {
-        let env = Map(HashMap::from([("DB_MAX_CONNECTIONS", "4"), ("DB_MIN_CONNECTIONS", "2")]));
+        let env = Map(HashMap::from([
+            ("DB_MAX_CONNECTIONS", "4"),
+            ("DB_MIN_CONNECTIONS", "2"),
+        ]));
         let pool = pool_config(&env, "mysql://db/hs").unwrap();
         assert_eq!((pool.max_connections, pool.min_connections), (4, 2));
         let env = Map(HashMap::from([("DB_MIN_CONNECTIONS", "40")]));

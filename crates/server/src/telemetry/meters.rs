@@ -142,8 +142,7 @@ pub fn audit_event(action: Action, outcome: Outcome, reason_code: Option<&'stati
             counter!("healthsecure_emergency_grants_total").increment(1);
         }
         _ if outcome == Outcome::Denied => {
-            counter!("healthsecure_access_denied_total", "action" => action.as_str())
-                .increment(1);
+            counter!("healthsecure_access_denied_total", "action" => action.as_str()).increment(1);
         }
         _ => {}
     }

@@ -484,7 +484,10 @@ impl TestApp {
             if let Some(status) = self.instances[0].child.try_wait().unwrap() {
                 return status;
             }
-            assert!(started.elapsed() < limit, "the server did not stop within {limit:?}");
+            assert!(
+                started.elapsed() < limit,
+                "the server did not stop within {limit:?}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }

@@ -19,7 +19,7 @@ mod emergency;
 mod hardening;
 mod importer;
 mod patients;
+mod production;
 mod records;
 mod sessions;
 mod tokens;
-mod production;

@@ -393,13 +393,32 @@ async fn names_outside_latin_1_are_stored_and_found_as_written() {
     patient["last_name"] = json!("Nguyễn");
     patient["address"] = json!("北京市 1号 🏥");
 
-    let created = json_of(app.post("/api/patients", &doctor, patient).await, StatusCode::CREATED).await;
+    let created = json_of(
+        app.post("/api/patients", &doctor, patient).await,
+        StatusCode::CREATED,
+    )
+    .await;
     let id = created["id"].as_i64().unwrap();
-    let read = json_of(app.get(&format!("/api/patients/{id}"), &doctor).await, StatusCode::OK).await;
-    let found = json_of(app.get("/api/patients?q=nguy", &doctor).await, StatusCode::OK).await;
+    let read = json_of(
+        app.get(&format!("/api/patients/{id}"), &doctor).await,
+        StatusCode::OK,
+    )
+    .await;
+    let found = json_of(
+        app.get("/api/patients?q=nguy", &doctor).await,
+        StatusCode::OK,
+    )
+    .await;
 
     assert_eq!(read["first_name"], "Thị Hồng");
     assert_eq!(read["last_name"], "Nguyễn");
     assert_eq!(read["address"], "北京市 1号 🏥");
-    assert!(found["items"].as_array().unwrap().iter().any(|p| p["id"] == id), "{found}");
+    assert!(
+        found["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == id),
+        "{found}"
+    );
 }

@@ -20,20 +20,56 @@ fn make_certificates(dir: &Path) {
             .current_dir(dir)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     run(&[
-        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-        "/CN=Test CA", "-keyout", "ca.key", "-out", "ca.pem",
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=Test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
     ]);
     run(&[
-        "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout",
-        "server.key", "-out", "server.csr",
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
     ]);
     std::fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1\n").unwrap();
     run(&[
-        "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-days", "1", "-extfile", "san.ext", "-out", "server.pem",
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "1",
+        "-extfile",
+        "san.ext",
+        "-out",
+        "server.pem",
     ]);
 }
 
@@ -72,7 +108,10 @@ async fn the_server_answers_over_https_with_hsts_when_given_a_certificate() {
     );
     assert_eq!(login.status(), StatusCode::OK);
     assert!(login.headers().contains_key("strict-transport-security"));
-    assert!(untrusted.is_err(), "a client without the CA must refuse the certificate");
+    assert!(
+        untrusted.is_err(),
+        "a client without the CA must refuse the certificate"
+    );
     assert!(
         plain.map_or(true, |r| !r.status().is_success()),
         "plain HTTP must not be served on the TLS port"
@@ -107,7 +146,9 @@ async fn a_stopping_server_finishes_the_request_in_flight_and_commits_its_audit_
     let body = json!({ "email": NURSE.email, "password": PASSWORD }).to_string();
     let request_id = "graceful-stop-1";
     let mut stream = std::net::TcpStream::connect(&address).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
     write!(
         stream,
         "POST /api/auth/login HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
@@ -142,7 +183,10 @@ async fn a_stopping_server_finishes_the_request_in_flight_and_commits_its_audit_
             .any(|r| r.action == "auth.login" && r.request_id.as_deref() == Some(request_id)),
         "the sign-in's audit row is committed"
     );
-    assert!(app.first_instance_logs().contains("\"message\":\"stopped\""));
+    assert!(
+        app.first_instance_logs()
+            .contains("\"message\":\"stopped\"")
+    );
 }
 
 /// The sum of a metric's samples whose labels include every given pair,
@@ -213,24 +257,58 @@ async fn after_a_working_session_the_metrics_show_the_expected_counters() {
     let all = texts.concat();
 
     assert_eq!(grant.status(), StatusCode::CREATED);
-    let reads = [("route", "/api/patients/{id}"), ("status", "200"), ("method", "GET")];
-    assert_eq!(sample(&texts, "healthsecure_http_requests_total", &reads), 3.0);
-    assert!(sample(&texts, "healthsecure_http_request_duration_seconds_count", &reads) >= 3.0);
+    let reads = [
+        ("route", "/api/patients/{id}"),
+        ("status", "200"),
+        ("method", "GET"),
+    ];
     assert_eq!(
-        sample(&texts, "healthsecure_access_denied_total", &[("action", "patient.view")]),
+        sample(&texts, "healthsecure_http_requests_total", &reads),
+        3.0
+    );
+    assert!(
+        sample(
+            &texts,
+            "healthsecure_http_request_duration_seconds_count",
+            &reads
+        ) >= 3.0
+    );
+    assert_eq!(
+        sample(
+            &texts,
+            "healthsecure_access_denied_total",
+            &[("action", "patient.view")]
+        ),
         1.0
     );
     assert_eq!(
-        sample(&texts, "healthsecure_login_failures_total", &[("reason", "bad_password")]),
+        sample(
+            &texts,
+            "healthsecure_login_failures_total",
+            &[("reason", "bad_password")]
+        ),
         2.0
     );
     assert_eq!(
-        sample(&texts, "healthsecure_login_failures_total", &[("reason", "account_locked")]),
+        sample(
+            &texts,
+            "healthsecure_login_failures_total",
+            &[("reason", "account_locked")]
+        ),
         1.0
     );
-    assert_eq!(sample(&texts, "healthsecure_account_lockouts_total", &[]), 1.0);
-    assert_eq!(sample(&texts, "healthsecure_token_rejections_total", &[]), 1.0);
-    assert_eq!(sample(&texts, "healthsecure_emergency_grants_total", &[]), 1.0);
+    assert_eq!(
+        sample(&texts, "healthsecure_account_lockouts_total", &[]),
+        1.0
+    );
+    assert_eq!(
+        sample(&texts, "healthsecure_token_rejections_total", &[]),
+        1.0
+    );
+    assert_eq!(
+        sample(&texts, "healthsecure_emergency_grants_total", &[]),
+        1.0
+    );
     let instances = texts.len() as f64;
     assert_eq!(
         sample(&texts, "healthsecure_emergency_grants_active", &[]),
@@ -238,11 +316,24 @@ async fn after_a_working_session_the_metrics_show_the_expected_counters() {
         "every instance reports the one live grant"
     );
     assert_eq!(
-        sample(&texts, "healthsecure_audit_chain_verifications_total", &[("result", "intact")]),
+        sample(
+            &texts,
+            "healthsecure_audit_chain_verifications_total",
+            &[("result", "intact")]
+        ),
         1.0
     );
-    assert!(sample(&texts, "healthsecure_audit_write_duration_seconds_count", &[]) >= 10.0);
-    assert_eq!(sample(&texts, "healthsecure_audit_write_failures_total", &[]), 0.0);
+    assert!(
+        sample(
+            &texts,
+            "healthsecure_audit_write_duration_seconds_count",
+            &[]
+        ) >= 10.0
+    );
+    assert_eq!(
+        sample(&texts, "healthsecure_audit_write_failures_total", &[]),
+        0.0
+    );
     assert!(all.contains("healthsecure_db_pool_connections{state=\"idle\"}"));
     assert!(all.contains("healthsecure_emergency_reviews_overdue"));
     assert!(
@@ -265,14 +356,23 @@ async fn metrics_can_live_on_a_private_address_of_their_own() {
     let event: serde_json::Value = serde_json::from_str(line).unwrap();
     let private = app
         .http
-        .get(format!("http://{}/metrics", event["address"].as_str().unwrap()))
+        .get(format!(
+            "http://{}/metrics",
+            event["address"].as_str().unwrap()
+        ))
         .send()
         .await
         .unwrap();
 
     assert_eq!(on_main.status(), StatusCode::NOT_FOUND);
     assert_eq!(private.status(), StatusCode::OK);
-    assert!(private.text().await.unwrap().contains("healthsecure_http_requests_total"));
+    assert!(
+        private
+            .text()
+            .await
+            .unwrap()
+            .contains("healthsecure_http_requests_total")
+    );
 }
 
 /// Replicas that start together against a new database all migrate it; on
@@ -282,7 +382,9 @@ async fn metrics_can_live_on_a_private_address_of_their_own() {
 #[test]
 fn instances_migrating_a_new_database_at_the_same_time_all_succeed() {
     if !crate::test_db::on_mariadb() {
-        eprintln!("SKIPPED concurrent migrations: they concern server engines (scripts/test-mariadb)");
+        eprintln!(
+            "SKIPPED concurrent migrations: they concern server engines (scripts/test-mariadb)"
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -296,7 +398,15 @@ fn instances_migrating_a_new_database_at_the_same_time_all_succeed() {
     let verify = cli(dir.path(), &["audit", "verify"], None);
 
     for output in outputs {
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
-    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
 }

@@ -228,16 +228,27 @@ async fn records_from_before_1970_are_kept_and_audit_searches_may_reach_past_203
     let mut old = new_record();
     old["recorded_at"] = json!("1962-05-17T08:30:00Z");
 
-    let created = json_of(app.post(&path, &ward.doctor, old).await, StatusCode::CREATED).await;
+    let created = json_of(
+        app.post(&path, &ward.doctor, old).await,
+        StatusCode::CREATED,
+    )
+    .await;
     let listed = records_of(&app, ward.patient_id, &ward.doctor).await;
     let search = json_of(
-        app.get("/api/audit?from=1960-01-01T00:00:00Z&to=2045-01-01T00:00:00Z", &ward.admin)
-            .await,
+        app.get(
+            "/api/audit?from=1960-01-01T00:00:00Z&to=2045-01-01T00:00:00Z",
+            &ward.admin,
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
 
     assert_eq!(created["recorded_at"], "1962-05-17T08:30:00Z");
-    assert!(listed.iter().any(|r| r["recorded_at"] == "1962-05-17T08:30:00Z"));
+    assert!(
+        listed
+            .iter()
+            .any(|r| r["recorded_at"] == "1962-05-17T08:30:00Z")
+    );
     assert!(search["total"].as_u64().unwrap() > 0, "{search}");
 }
