@@ -3,7 +3,8 @@
 //! Every statement is built with sea-query so the same migration runs on
 //! SQLite, MySQL/MariaDB and PostgreSQL; nothing here is engine-specific
 //! except the timestamp column type, which must keep microseconds everywhere
-//! because audit rows hash their timestamp.
+//! because audit rows hash their timestamp, and MySQL's character set
+//! (`m20261205_000003_utf8mb4`).
 
 pub use sea_orm_migration::prelude::*;
 
@@ -11,6 +12,7 @@ mod columns;
 mod m20261204_000001_initial;
 mod m20261204_000002_disclosures;
 mod m20261204_000003_user_identities;
+mod m20261205_000003_utf8mb4;
 
 pub struct Migrator;
 
@@ -21,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_initial::Migration),
             Box::new(m20261204_000002_disclosures::Migration),
             Box::new(m20261204_000003_user_identities::Migration),
+            Box::new(m20261205_000003_utf8mb4::Migration),
         ]
     }
 }

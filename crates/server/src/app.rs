@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::config::NotifyConfig;
 use crate::domain::emergency::GrantRules;
 use crate::http::{
-    admin, audit, auth, disclosures, emergency, layers, ops, patients, records, spa, sso,
+    admin, audit, auth, disclosures, emergency, layers, openapi, ops, patients, records, spa, sso,
 };
 use crate::notify::{EmailChannel, Notifier, WebhookChannel};
 use crate::phi::PhiCipher;
@@ -143,6 +143,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest("/admin", admin::router(&state))
         .nest("/emergency", emergency::router(&state))
         .nest("/audit", audit::router(&state))
+        .merge(openapi::router())
         .fallback(|| async {
             crate::http::ApiError::NotFound("There is no API route at this address.")
         });

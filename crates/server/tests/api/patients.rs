@@ -381,3 +381,44 @@ async fn null_clears_an_optional_field_and_an_absent_field_is_left_alone() {
     assert_eq!(cleared["phone"], Value::Null);
     assert_eq!(cleared["address"], "2 Elm Road");
 }
+
+/// Names in any script are stored and found as written, on every engine
+/// (MariaDB's default latin1 tables refused them).
+#[tokio::test]
+async fn names_outside_latin_1_are_stored_and_found_as_written() {
+    let app = spawn_app().await;
+    let doctor = app.login(&DOCTOR).await;
+    let mut patient = new_patient("900-11-2233");
+    patient["first_name"] = json!("Thị Hồng");
+    patient["last_name"] = json!("Nguyễn");
+    patient["address"] = json!("北京市 1号 🏥");
+
+    let created = json_of(
+        app.post("/api/patients", &doctor, patient).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = created["id"].as_i64().unwrap();
+    let read = json_of(
+        app.get(&format!("/api/patients/{id}"), &doctor).await,
+        StatusCode::OK,
+    )
+    .await;
+    let found = json_of(
+        app.get("/api/patients?q=nguy", &doctor).await,
+        StatusCode::OK,
+    )
+    .await;
+
+    assert_eq!(read["first_name"], "Thị Hồng");
+    assert_eq!(read["last_name"], "Nguyễn");
+    assert_eq!(read["address"], "北京市 1号 🏥");
+    assert!(
+        found["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == id),
+        "{found}"
+    );
+}

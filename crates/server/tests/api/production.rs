@@ -374,3 +374,39 @@ async fn metrics_can_live_on_a_private_address_of_their_own() {
             .contains("healthsecure_http_requests_total")
     );
 }
+
+/// Replicas that start together against a new database all migrate it; on
+/// a server engine they take turns under a lock, so none trips over a
+/// table another has just created. (SQLite is one machine's file: not
+/// shared by replicas.)
+#[test]
+fn instances_migrating_a_new_database_at_the_same_time_all_succeed() {
+    if !crate::test_db::on_mariadb() {
+        eprintln!(
+            "SKIPPED concurrent migrations: they concern server engines (scripts/test-mariadb)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+
+    let outputs: Vec<_> = std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..3)
+            .map(|_| scope.spawn(|| cli(dir.path(), &["migrate"], None)))
+            .collect();
+        runs.into_iter().map(|run| run.join().unwrap()).collect()
+    });
+    let verify = cli(dir.path(), &["audit", "verify"], None);
+
+    for output in outputs {
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+}
