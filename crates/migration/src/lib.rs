@@ -11,6 +11,7 @@ pub use sea_orm_migration::prelude::*;
 mod columns;
 mod m20261204_000001_initial;
 mod m20261204_000002_disclosures;
+mod m20261204_000003_user_identities;
 mod m20261205_000003_utf8mb4;
 
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261204_000001_initial::Migration),
             Box::new(m20261204_000002_disclosures::Migration),
+            Box::new(m20261204_000003_user_identities::Migration),
             Box::new(m20261205_000003_utf8mb4::Migration),
         ]
     }

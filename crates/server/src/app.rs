@@ -11,12 +11,14 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::audit::AuditSink;
+use crate::auth::oidc::SsoProviders;
 use crate::auth::{PasswordHasher, TokenService};
 use crate::config::Config;
 use crate::config::NotifyConfig;
 use crate::domain::emergency::GrantRules;
 use crate::http::{
     admin, audit, auth, disclosures, emergency, layers, openapi, ops, patients, records, spa,
+    sso,
 };
 use crate::notify::{EmailChannel, Notifier, WebhookChannel};
 use crate::phi::PhiCipher;
@@ -31,6 +33,7 @@ pub struct AppState {
     pub phi: PhiCipher,
     pub sessions: SessionStore,
     pub notifier: Notifier,
+    pub sso: SsoProviders,
     /// Set once when the server begins to stop: long-lived responses (the
     /// live feed) and background tasks end on it.
     pub stopping: tokio::sync::watch::Sender<bool>,
@@ -106,6 +109,8 @@ impl AppState {
         let audit_db = store::connect(&url, 1)
             .await
             .map_err(|e| anyhow::anyhow!("cannot open the audit connection: {e}"))?;
+        let sso = SsoProviders::new(&config.sso, config.jwt.secret.expose())
+            .map_err(anyhow::Error::msg)?;
         let state = AppState {
             audit: AuditSink::start(audit_db),
             tokens: TokenService::new(&config.jwt),
@@ -116,6 +121,7 @@ impl AppState {
             phi: PhiCipher::new(config.phi_key.expose()),
             sessions,
             notifier,
+            sso,
             stopping: tokio::sync::watch::Sender::new(false),
             config: Arc::new(config),
             db,
@@ -127,7 +133,7 @@ impl AppState {
 /// The complete router: the API, the operational endpoints and the web app.
 pub fn router(state: Arc<AppState>) -> Router {
     let api = Router::new()
-        .nest("/auth", auth::router(&state))
+        .nest("/auth", auth::router(&state).merge(sso::router()))
         .nest(
             "/patients",
             patients::router(&state)

@@ -3,6 +3,7 @@
 //! Every problem is reported with the variable's name and what to do about
 //! it; production refuses to start on weak or missing secrets.
 
+use std::borrow::Cow;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -10,6 +11,7 @@ use std::time::Duration;
 use base64::Engine;
 use rand::RngCore;
 
+use crate::auth::oidc::ProviderSettings;
 use crate::secret::Secret;
 
 mod database;
@@ -58,6 +60,8 @@ pub struct Config {
     pub shutdown_grace: Duration,
     /// Names this deployment as the observer in exported FHIR audit events.
     pub audit_source_id: String,
+    /// Single sign-on providers, from the `OIDC_<PROVIDER>_*` variables.
+    pub sso: Vec<ProviderSettings>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -119,13 +123,14 @@ pub enum LogFormat {
 #[derive(Debug, thiserror::Error)]
 #[error("{variable}: {problem}")]
 pub struct ConfigError {
-    pub variable: &'static str,
+    /// Mostly a fixed name; per-provider variables are built at start-up.
+    pub variable: Cow<'static, str>,
     pub problem: String,
 }
 
 fn problem(variable: &'static str, problem: impl Into<String>) -> ConfigError {
     ConfigError {
-        variable,
+        variable: Cow::Borrowed(variable),
         problem: problem.into(),
     }
 }
@@ -133,6 +138,13 @@ fn problem(variable: &'static str, problem: impl Into<String>) -> ConfigError {
 /// Where values come from; the process environment in production, a map in tests.
 pub trait Source {
     fn get(&self, key: &str) -> Option<String>;
+
+    /// The names that hold a value, for settings found by their prefix
+    /// (one group of variables per sign-on provider). A source that cannot
+    /// list its names offers none.
+    fn keys(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The process environment. A secret may instead be given as a file
@@ -162,6 +174,13 @@ impl Source for ProcessEnv {
         let text = std::fs::read_to_string(path).ok()?;
         Some(text.trim_end_matches(['\r', '\n']).to_string()).filter(|v| !v.trim().is_empty())
     }
+
+    fn keys(&self) -> Vec<String> {
+        std::env::vars()
+            .filter(|(_, value)| !value.trim().is_empty())
+            .map(|(key, _)| key)
+            .collect()
+    }
 }
 
 impl ProcessEnv {
@@ -173,7 +192,7 @@ impl ProcessEnv {
             };
             if let Err(err) = std::fs::read(&path) {
                 return Err(ConfigError {
-                    variable: key,
+                    variable: (*key).into(),
                     problem: format!("{key}_FILE={path} cannot be read: {err}"),
                 });
             }
@@ -353,6 +372,7 @@ impl Config {
             audit_source_id: env
                 .get("AUDIT_SOURCE_ID")
                 .unwrap_or_else(|| "healthsecure".into()),
+            sso: crate::auth::oidc::settings::from_source(env, production)?,
         })
     }
 

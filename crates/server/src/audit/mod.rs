@@ -60,11 +60,18 @@ pub enum Action {
     EmergencyList,
     EmergencyMonitor,
     AuthLogoutAll,
+    /// A browser was sent to a single sign-on provider.
+    AuthSsoStart,
+    /// A single sign-on completed and a session was issued.
+    AuthSsoLogin,
+    /// A single sign-on callback or start was refused.
+    AuthSsoRejected,
     AuditView,
     AuditExport,
     AuditVerify,
     PatientAccessReport,
     DisclosureCreate,
+    AuditMonitor,
 }
 
 impl Action {
@@ -102,11 +109,15 @@ impl Action {
             Action::EmergencyList => "emergency.list",
             Action::EmergencyMonitor => "emergency.monitor",
             Action::AuthLogoutAll => "auth.logout_all",
+            Action::AuthSsoStart => "auth.sso_start",
+            Action::AuthSsoLogin => "auth.sso_login",
+            Action::AuthSsoRejected => "auth.sso_rejected",
             Action::AuditView => "audit.view",
             Action::AuditExport => "audit.export",
             Action::AuditVerify => "audit.verify",
             Action::PatientAccessReport => "patient.access_report",
             Action::DisclosureCreate => "disclosure.create",
+            Action::AuditMonitor => "audit.monitor",
         }
     }
 

@@ -11,15 +11,17 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
     QueryFilter, TransactionTrait,
 };
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{broadcast, mpsc, oneshot};
 
 use super::AuditEvent;
 use super::chain::row_hash;
+use super::row::AuditRow;
 use crate::store::entities::{audit_chain_head, audit_log};
 use crate::telemetry::meters;
 
 const MAX_BATCH: usize = 512;
 const QUEUE_CAPACITY: usize = 16_384;
+const LIVE_BUFFER: usize = 1024;
 const COMMIT_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
@@ -34,12 +36,9 @@ pub enum AuditError {
 
 type Reply = oneshot::Sender<Result<i64, AuditError>>;
 
-/// What the writer is asked to do, in order of arrival. Nearly every job is
-/// an `Append`: boxing its event would cost an allocation per audited
-/// request to shrink the rare `Flush`.
-#[allow(clippy::large_enum_variant)]
+/// What the writer is asked to do, in order of arrival.
 enum Job {
-    Append(AuditEvent, Reply),
+    Append(Box<AuditEvent>, Reply),
     /// Answered once everything queued before it is committed.
     Flush(oneshot::Sender<()>),
 }
@@ -48,14 +47,22 @@ enum Job {
 #[derive(Clone)]
 pub struct AuditSink {
     queue: mpsc::Sender<Job>,
+    live: broadcast::Sender<AuditRow>,
 }
 
 impl AuditSink {
     /// Starts the writer on its own connection and returns the handle.
     pub fn start(db: DatabaseConnection) -> AuditSink {
         let (queue, inbox) = mpsc::channel(QUEUE_CAPACITY);
-        tokio::spawn(run_writer(db, inbox));
-        AuditSink { queue }
+        let (live, _) = broadcast::channel(LIVE_BUFFER);
+        tokio::spawn(run_writer(db, inbox, live.clone()));
+        AuditSink { queue, live }
+    }
+
+    /// Committed rows as they happen, for the live view. A receiver that
+    /// falls behind loses the oldest rows rather than slowing the writer.
+    pub fn subscribe(&self) -> broadcast::Receiver<AuditRow> {
+        self.live.subscribe()
     }
 
     /// Records one event and returns its id once it is committed.
@@ -63,7 +70,7 @@ impl AuditSink {
         let (action, outcome, reason_code) = (event.action, event.outcome, event.reason_code);
         let (reply, committed) = oneshot::channel();
         self.queue
-            .send(Job::Append(event, reply))
+            .send(Job::Append(Box::new(event), reply))
             .await
             .map_err(|_| AuditError::WriterStopped)?;
         let result = match tokio::time::timeout(COMMIT_TIMEOUT, committed).await {
@@ -88,7 +95,11 @@ impl AuditSink {
     }
 }
 
-async fn run_writer(db: DatabaseConnection, mut inbox: mpsc::Receiver<Job>) {
+async fn run_writer(
+    db: DatabaseConnection,
+    mut inbox: mpsc::Receiver<Job>,
+    live: broadcast::Sender<AuditRow>,
+) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     while inbox.recv_many(&mut jobs, MAX_BATCH).await > 0 {
         let mut events = Vec::with_capacity(jobs.len());
@@ -97,14 +108,14 @@ async fn run_writer(db: DatabaseConnection, mut inbox: mpsc::Receiver<Job>) {
         for job in jobs.drain(..) {
             match job {
                 Job::Append(event, reply) => {
-                    events.push(event);
+                    events.push(*event);
                     replies.push(reply);
                 }
                 Job::Flush(done) => flushes.push(done),
             }
         }
         if !events.is_empty() {
-            commit_batch(&db, events, replies).await;
+            commit_batch(&db, events, replies, &live).await;
         }
         for done in flushes {
             let _ = done.send(());
@@ -112,19 +123,29 @@ async fn run_writer(db: DatabaseConnection, mut inbox: mpsc::Receiver<Job>) {
     }
 }
 
-async fn commit_batch(db: &DatabaseConnection, events: Vec<AuditEvent>, replies: Vec<Reply>) {
+async fn commit_batch(
+    db: &DatabaseConnection,
+    events: Vec<AuditEvent>,
+    replies: Vec<Reply>,
+    live: &broadcast::Sender<AuditRow>,
+) {
     let started = std::time::Instant::now();
     let rows = events.len();
     match append(db, events).await {
-        Ok(ids) => {
+        Ok(committed) => {
             meters::audit_batch(rows, started.elapsed(), true);
             tracing::debug!(
                 rows,
                 micros = started.elapsed().as_micros() as u64,
                 "audit batch committed"
             );
-            for (reply, id) in replies.into_iter().zip(ids) {
-                let _ = reply.send(Ok(id));
+            for (reply, row) in replies.into_iter().zip(&committed) {
+                let _ = reply.send(Ok(row.id));
+            }
+            if live.receiver_count() > 0 {
+                for row in committed {
+                    let _ = live.send(AuditRow::from(row));
+                }
             }
         }
         Err(err) => {
@@ -138,7 +159,10 @@ async fn commit_batch(db: &DatabaseConnection, events: Vec<AuditEvent>, replies:
 }
 
 /// Appends the events to the chain in one transaction.
-async fn append(db: &DatabaseConnection, events: Vec<AuditEvent>) -> Result<Vec<i64>, DbErr> {
+async fn append(
+    db: &DatabaseConnection,
+    events: Vec<AuditEvent>,
+) -> Result<Vec<audit_log::Model>, DbErr> {
     let txn = db.begin().await?;
     // Taking the write lock first: on MySQL this locks the head row until
     // commit; on SQLite it makes this transaction the single writer before
@@ -166,9 +190,9 @@ async fn append(db: &DatabaseConnection, events: Vec<AuditEvent>) -> Result<Vec<
         last_hash = row.hash.clone();
         rows.push(row);
     }
-    let ids = rows.iter().map(|row| row.id).collect();
     let models = rows
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|row| row.into_active_model().reset_all());
     audit_log::Entity::insert_many(models).exec(&txn).await?;
     audit_chain_head::Entity::update_many()
@@ -178,7 +202,7 @@ async fn append(db: &DatabaseConnection, events: Vec<AuditEvent>) -> Result<Vec<
         .exec(&txn)
         .await?;
     txn.commit().await?;
-    Ok(ids)
+    Ok(rows)
 }
 
 fn join(fields: &[&'static str]) -> Option<String> {

@@ -1,6 +1,7 @@
-//! Authentication: password hashing, access tokens and refresh-token
-//! families.
+//! Authentication: password hashing, access tokens, refresh-token
+//! families and single sign-on.
 
+pub mod oidc;
 pub mod password;
 pub mod refresh;
 pub mod tokens;

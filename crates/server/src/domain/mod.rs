@@ -6,6 +6,7 @@ pub mod access_report;
 pub mod disclosures;
 pub mod emergency;
 pub mod error;
+pub mod identities;
 pub mod patients;
 pub mod records;
 pub mod types;

@@ -41,6 +41,10 @@ pub fn router(state: &Arc<AppState>) -> Router<Arc<AppState>> {
             "/verify",
             guarded(state, admin(Action::AuditVerify), get(verify)),
         )
+        .route(
+            "/events",
+            guarded(state, admin(Action::AuditMonitor), get(live_feed)),
+        )
 }
 
 fn event(action: Action, caller: &Caller, client: &ClientInfo) -> AuditEvent {
@@ -123,4 +127,38 @@ async fn verify(
     }
     audit(&state, row).await?;
     Ok(Json(report))
+}
+
+/// Administrators: the trail as it is written, as server-sent events
+/// (`event: audit`, the row as in searches). Only rows committed on this
+/// instance are sent; a client that reads too slowly misses rows (and is
+/// told how many) instead of holding anything up.
+async fn live_feed(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    client: ClientInfo,
+) -> ApiResult<
+    axum::response::sse::Sse<
+        impl futures::Stream<Item = Result<axum::response::sse::Event, std::convert::Infallible>>,
+    >,
+> {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    use tokio_stream::StreamExt;
+    use tokio_stream::wrappers::BroadcastStream;
+    use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
+
+    let receiver = state.audit.subscribe();
+    audit(&state, event(Action::AuditMonitor, &caller, &client)).await?;
+    let stream = BroadcastStream::new(receiver).filter_map(|item| {
+        let event = match item {
+            Ok(row) => Event::default()
+                .event("audit")
+                .data(serde_json::to_string(&row).ok()?),
+            Err(BroadcastStreamRecvError::Lagged(missed)) => {
+                Event::default().event("lagged").data(missed.to_string())
+            }
+        };
+        Some(Ok(event))
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15))))
 }

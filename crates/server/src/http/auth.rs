@@ -206,13 +206,19 @@ async fn login(
     Ok(session_response(&state, user, issued))
 }
 
-fn session_response(state: &AppState, user: UserView, issued: refresh::Issued) -> Response {
-    let access_token = state.tokens.issue(user.id, user.role, &issued.family_id);
+/// The `Set-Cookie` value that hands a new session's refresh token to the
+/// browser; single sign-on ends with the same cookie as a password login.
+pub(crate) fn refresh_cookie(issued: &refresh::Issued) -> String {
     let max_age = (issued.expires_at - Utc::now()).num_seconds().max(0);
-    let cookie = format!(
+    format!(
         "{REFRESH_COOKIE}={}; Path={REFRESH_COOKIE_PATH}; Max-Age={max_age}; HttpOnly; Secure; SameSite=Strict",
         issued.token
-    );
+    )
+}
+
+fn session_response(state: &AppState, user: UserView, issued: refresh::Issued) -> Response {
+    let access_token = state.tokens.issue(user.id, user.role, &issued.family_id);
+    let cookie = refresh_cookie(&issued);
     let body = SessionBody {
         access_token,
         token_type: "Bearer",

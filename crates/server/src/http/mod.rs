@@ -17,5 +17,6 @@ pub mod ops;
 pub mod patients;
 pub mod records;
 pub mod spa;
+pub mod sso;
 
 pub use error::{ApiError, ApiResult};

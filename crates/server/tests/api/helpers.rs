@@ -228,6 +228,78 @@ impl Drop for Instance {
     }
 }
 
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        for instance in &mut self.instances {
+            let _ = instance.child.kill();
+            let _ = instance.child.wait();
+        }
+        if !std::thread::panicking() {
+            self.assert_no_phi_leaked();
+        }
+    }
+}
+
+/// Values that must never appear in logs or the audit trail: the imported
+/// patients' SSNs, names and birth dates and the diagnoses of their records,
+/// as the source bundles hold them.
+fn protected_values() -> &'static [String] {
+    static VALUES: OnceLock<Vec<String>> = OnceLock::new();
+    VALUES.get_or_init(|| {
+        let mut values = std::collections::BTreeSet::new();
+        for bundle in std::iter::once(fixture_bundle()).chain(real_bundles()) {
+            let patient = &bundle.patient;
+            values.insert(patient.first_name.clone());
+            values.insert(patient.last_name.clone());
+            values.insert(patient.date_of_birth.to_string());
+            if let Some(ssn) = &patient.ssn {
+                values.insert(ssn.clone());
+                values.insert(ssn.replace('-', ""));
+            }
+            for record in &bundle.records {
+                if record.diagnosis.len() > 12 {
+                    values.insert(record.diagnosis.clone());
+                }
+            }
+        }
+        values.into_iter().filter(|v| v.len() >= 4).collect()
+    })
+}
+
+impl TestApp {
+    /// Run after every test: the application's output and the stored audit
+    /// trail are scanned for protected values, so the whole suite doubles
+    /// as a PHI leak scan.
+    fn assert_no_phi_leaked(&self) {
+        let logs = self.logs();
+        let url = database_url(self.dir.path());
+        let audit = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let db = healthsecure::store::connect(&url, 1).await.ok()?;
+                let rows = audit_log::Entity::find().all(&db).await.ok()?;
+                Some(format!("{rows:?}"))
+            })
+        })
+        .join()
+        .unwrap()
+        .unwrap_or_default();
+        for value in protected_values() {
+            assert!(
+                !logs.contains(value.as_str()),
+                "the server's output contains a protected value"
+            );
+            assert!(
+                !audit.contains(value.as_str()),
+                "the audit trail contains a protected value"
+            );
+        }
+    }
+}
+
 /// Starts the server on a free port against a fresh copy of the template.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[]).await

@@ -5,6 +5,7 @@
 //! instances per test (see `test_db`).
 
 mod helpers;
+mod oidc_provider;
 mod test_db;
 
 mod access_report;
@@ -12,6 +13,7 @@ mod admin;
 mod audit_api;
 mod audit_day;
 mod audit_export;
+mod audit_live;
 mod audit_trail;
 mod audit_verify;
 mod auth;
@@ -23,4 +25,5 @@ mod patients;
 mod production;
 mod records;
 mod sessions;
+mod sso;
 mod tokens;

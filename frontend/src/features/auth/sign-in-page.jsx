@@ -16,7 +16,7 @@ import { sameOriginPath } from '../../lib/safe-url';
 
 import { useAuth } from './auth-context';
 import { signInSchema } from './sign-in-schema';
-import { SsoButtons } from './sso-buttons';
+import { SsoButtons, SsoError } from './sso-buttons';
 
 const WRONG_CREDENTIALS = 'The email address or password is not correct.';
 const MFA_REQUIRED =
@@ -76,6 +76,7 @@ export function SignInPage() {
         <Box component="form" onSubmit={onSubmit} noValidate sx={{ mt: 3 }}>
           <Stack spacing={2}>
             {notice ? <Alert severity="info">{notice}</Alert> : null}
+            <SsoError />
             {mfaRequired ? (
               <Alert severity="warning">{MFA_REQUIRED}</Alert>
             ) : null}

@@ -1,7 +1,9 @@
+import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Divider from '@mui/material/Divider';
 import Stack from '@mui/material/Stack';
 import { useEffect, useState } from 'react';
+import { useLocation } from 'react-router-dom';
 
 import { sameOriginPath } from '../../lib/safe-url';
 
@@ -49,5 +51,27 @@ export function SsoButtons({ returnTo }) {
         </Button>
       ))}
     </Stack>
+  );
+}
+
+/**
+ * Why a single sign-on did not complete, from the `sso_error` code the
+ * server adds when it sends the browser back to this page. The server's
+ * audit trail keeps the precise reason; the person gets what they can act on.
+ */
+const SSO_ERRORS = {
+  not_permitted:
+    'Your organisation account is not linked to an active HealthSecure account. Ask an administrator to check your account.',
+  provider_error:
+    'Signing in with your organisation account did not complete. Try again, or sign in with your password.',
+};
+const SSO_ERROR_FALLBACK = 'Single sign-on did not complete. Please try again.';
+
+export function SsoError() {
+  const { search } = useLocation();
+  const code = new URLSearchParams(search).get('sso_error');
+  if (!code) return null;
+  return (
+    <Alert severity="error">{SSO_ERRORS[code] ?? SSO_ERROR_FALLBACK}</Alert>
   );
 }

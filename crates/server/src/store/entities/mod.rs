@@ -10,3 +10,4 @@ pub mod medical_record;
 pub mod patient;
 pub mod refresh_token;
 pub mod user;
+pub mod user_identity;
