@@ -36,10 +36,7 @@ pub enum AuditError {
 
 type Reply = oneshot::Sender<Result<i64, AuditError>>;
 
-/// What the writer is asked to do, in order of arrival. Nearly every job is
-/// an `Append`: boxing its event would cost an allocation per audited
-/// request to shrink the rare `Flush`.
-#[allow(clippy::large_enum_variant)]
+/// What the writer is asked to do, in order of arrival.
 enum Job {
     Append(Box<AuditEvent>, Reply),
     /// Answered once everything queued before it is committed.

@@ -40,7 +40,12 @@ impl Relay {
         .await
         .map_err(|_| "REDIS_URL: timed out connecting to Redis".to_string())?
         .map_err(|e| format!("REDIS_URL: cannot connect to Redis ({:?})", e.kind()))?;
-        tokio::spawn(subscribe_forever(client, local));
+        // Subscribed before the instance serves: nothing published after
+        // start-up is missed.
+        let first = subscribe(&client)
+            .await
+            .map_err(|e| format!("REDIS_URL: cannot subscribe to the live feed ({e})"))?;
+        tokio::spawn(relay_forever(client, first, local));
         Ok(Relay { publisher })
     }
 
@@ -57,26 +62,45 @@ impl Relay {
     }
 }
 
-/// Keeps one subscription open for the life of the process, reconnecting
-/// after Redis restarts.
-async fn subscribe_forever(client: redis::Client, local: broadcast::Sender<Arc<str>>) {
+async fn subscribe(client: &redis::Client) -> Result<redis::aio::PubSub, String> {
+    let mut pubsub = client
+        .get_async_pubsub()
+        .await
+        .map_err(|e| format!("{:?}", e.kind()))?;
+    pubsub
+        .subscribe(CHANNEL)
+        .await
+        .map_err(|e| format!("{:?}", e.kind()))?;
+    Ok(pubsub)
+}
+
+/// Forwards the channel into this instance's feed for the life of the
+/// process, subscribing again after Redis restarts.
+async fn relay_forever(
+    client: redis::Client,
+    first: redis::aio::PubSub,
+    local: broadcast::Sender<Arc<str>>,
+) {
+    let mut current = Some(first);
     loop {
-        match client.get_async_pubsub().await {
-            Ok(mut pubsub) => {
-                if pubsub.subscribe(CHANNEL).await.is_ok() {
-                    let mut messages = pubsub.into_on_message();
-                    while let Some(message) = messages.next().await {
-                        if let Ok(text) = message.get_payload::<String>() {
-                            let _ = local.send(Arc::from(text));
-                        }
-                    }
+        let pubsub = match current.take() {
+            Some(pubsub) => pubsub,
+            None => match subscribe(&client).await {
+                Ok(pubsub) => pubsub,
+                Err(kind) => {
+                    tracing::warn!(kind = %kind, "cannot subscribe to the live feed in Redis");
+                    tokio::time::sleep(RECONNECT_DELAY).await;
+                    continue;
                 }
-                tracing::warn!("the live-feed subscription to Redis ended; reconnecting");
-            }
-            Err(err) => {
-                tracing::warn!(kind = ?err.kind(), "cannot subscribe to the live feed in Redis");
+            },
+        };
+        let mut messages = pubsub.into_on_message();
+        while let Some(message) = messages.next().await {
+            if let Ok(text) = message.get_payload::<String>() {
+                let _ = local.send(Arc::from(text));
             }
         }
+        tracing::warn!("the live-feed subscription to Redis ended; subscribing again");
         tokio::time::sleep(RECONNECT_DELAY).await;
     }
 }

@@ -574,3 +574,44 @@ async fn a_connected_administrator_receives_new_grants_live() {
     );
     assert!(seen.contains("\"status\":\"pending\""));
 }
+
+/// With Redis, the live feed is shared: an administrator connected to one
+/// instance sees a grant requested through another.
+#[tokio::test]
+async fn an_administrator_on_one_instance_sees_grants_requested_through_another() {
+    let Some(redis) = Redis::start("live feed across instances") else {
+        return;
+    };
+    let url = redis.url();
+    let a = spawn_app_with(&[("REDIS_URL", url.as_str())]).await;
+    let b = a.spawn_peer().await;
+    let ward = ward(&a).await;
+    let nurse = b.login(&NURSE2).await;
+    let feed = a
+        .http
+        .get(&a.urls_on_every_instance("/api/emergency/events")[0])
+        .bearer_auth(&ward.admin.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(feed.status(), StatusCode::OK);
+
+    let requested = json_of(
+        b.post("/api/emergency/request", &nurse, ask(ward.patient_id))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let mut stream = feed.bytes_stream();
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    let wanted = format!("\"id\":{}", requested["id"]);
+    while !seen.contains(&wanted) {
+        let chunk = tokio::time::timeout_at(deadline, stream.next())
+            .await
+            .expect("the grant made through the other instance arrives within 5 s");
+        seen.push_str(&String::from_utf8_lossy(&chunk.unwrap().unwrap()));
+    }
+
+    assert!(seen.contains("event: grant"));
+}
