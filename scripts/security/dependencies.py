@@ -41,7 +41,7 @@ def acceptable(expression: str) -> bool:
 
 def main() -> int:
     output = subprocess.run(
-        ["cargo", "metadata", "--format-version", "1", "--locked", "--offline"],
+        ["cargo", "metadata", "--format-version", "1", "--locked"],
         check=True, capture_output=True, text=True,
     ).stdout
     metadata = json.loads(output)
