@@ -142,6 +142,13 @@ pub struct GrantRules {
     pub review_overdue_after: std::time::Duration,
 }
 
+impl GrantRules {
+    /// The age at which an unreviewed grant is overdue, as a chrono span.
+    fn overdue_after(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.review_overdue_after).unwrap_or(chrono::Duration::days(3))
+    }
+}
+
 fn status(row: &emergency_access::Model, now: DateTime<Utc>) -> &'static str {
     if row.revoked_at.is_some() {
         "revoked"
@@ -156,8 +163,7 @@ fn status(row: &emergency_access::Model, now: DateTime<Utc>) -> &'static str {
 
 fn view(row: emergency_access::Model, role: Option<Role>, rules: &GrantRules) -> GrantView {
     let now = Utc::now();
-    let overdue_after =
-        chrono::Duration::from_std(rules.review_overdue_after).unwrap_or(chrono::Duration::days(3));
+    let overdue_after = rules.overdue_after();
     GrantView {
         status: status(&row, now),
         review_overdue: row.reviewed_at.is_none() && row.requested_at + overdue_after <= now,
@@ -425,8 +431,7 @@ pub async fn grants<C: ConnectionTrait>(
     rules: &GrantRules,
 ) -> DomainResult<Page<GrantView>> {
     let now = Utc::now();
-    let overdue_after =
-        chrono::Duration::from_std(rules.review_overdue_after).unwrap_or(chrono::Duration::days(3));
+    let overdue_after = rules.overdue_after();
     let condition = match filter {
         GrantFilter::All => Condition::all(),
         GrantFilter::Active => live(now),
@@ -583,8 +588,7 @@ pub async fn live_count<C: ConnectionTrait>(db: &C) -> DomainResult<u64> {
 }
 
 pub async fn overdue_count<C: ConnectionTrait>(db: &C, rules: &GrantRules) -> DomainResult<u64> {
-    let overdue_after =
-        chrono::Duration::from_std(rules.review_overdue_after).unwrap_or(chrono::Duration::days(3));
+    let overdue_after = rules.overdue_after();
     Ok(emergency_access::Entity::find()
         .filter(emergency_access::Column::ReviewedAt.is_null())
         .filter(emergency_access::Column::RequestedAt.lte(Utc::now() - overdue_after))
