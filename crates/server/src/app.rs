@@ -17,8 +17,7 @@ use crate::config::Config;
 use crate::config::NotifyConfig;
 use crate::domain::emergency::GrantRules;
 use crate::http::{
-    admin, audit, auth, disclosures, emergency, layers, openapi, ops, patients, records, spa,
-    sso,
+    admin, audit, auth, disclosures, emergency, layers, openapi, ops, patients, records, spa, sso,
 };
 use crate::notify::{EmailChannel, Notifier, WebhookChannel};
 use crate::phi::PhiCipher;
