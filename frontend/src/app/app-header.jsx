@@ -6,6 +6,7 @@ import Chip from '@mui/material/Chip';
 import Drawer from '@mui/material/Drawer';
 import IconButton from '@mui/material/IconButton';
 import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
 import ListItemButton from '@mui/material/ListItemButton';
 import ListItemText from '@mui/material/ListItemText';
 import Toolbar from '@mui/material/Toolbar';
@@ -58,19 +59,24 @@ function NarrowNav({ items }) {
       >
         <MenuIcon />
       </IconButton>
-      <Drawer open={open} onClose={() => setOpen(false)}>
-        <Box component="nav" aria-label="Menu" sx={{ width: 260 }}>
+      <Drawer
+        open={open}
+        onClose={() => setOpen(false)}
+        slotProps={{ paper: { 'aria-label': 'Menu' } }}
+      >
+        <Box component="nav" aria-label="Main" sx={{ width: 260 }}>
           <List>
             {items.map((item) => (
-              <ListItemButton
-                key={item.to}
-                component={NavLink}
-                to={item.to}
-                onClick={() => setOpen(false)}
-                sx={{ '&.active': { bgcolor: 'action.selected' } }}
-              >
-                <ListItemText primary={item.label} />
-              </ListItemButton>
+              <ListItem key={item.to} disablePadding>
+                <ListItemButton
+                  component={NavLink}
+                  to={item.to}
+                  onClick={() => setOpen(false)}
+                  sx={{ '&.active': { bgcolor: 'action.selected' } }}
+                >
+                  <ListItemText primary={item.label} />
+                </ListItemButton>
+              </ListItem>
             ))}
           </List>
         </Box>
@@ -106,7 +112,12 @@ export function AppHeader({ user, onSignOut }) {
             size="small"
             sx={{ bgcolor: 'common.white', color: 'primary.main' }}
           />
-          <Button color="inherit" variant="outlined" onClick={onSignOut}>
+          <Button
+            color="inherit"
+            variant="outlined"
+            onClick={onSignOut}
+            sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
+          >
             Sign out
           </Button>
         </Box>

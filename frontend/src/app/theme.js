@@ -13,13 +13,22 @@ const SYSTEM_FONTS = [
 ].join(',');
 
 export const theme = createTheme({
+  // Every colour used for text (outlined chips, links, alerts) keeps a
+  // contrast of at least 4.5:1 on white and on the page background.
   palette: {
     primary: { main: '#0b5394' },
     secondary: { main: '#6a1b9a' },
+    error: { main: '#c62828' },
+    warning: { main: '#b45309' },
+    info: { main: '#0277bd' },
+    success: { main: '#2e7d32' },
+    background: { default: '#f5f7fa', paper: '#ffffff' },
   },
+  shape: { borderRadius: 8 },
   typography: {
     fontFamily: SYSTEM_FONTS,
     h4: { fontSize: '1.75rem', fontWeight: 600 },
+    button: { textTransform: 'none', fontWeight: 600 },
   },
   components: {
     MuiButtonBase: {

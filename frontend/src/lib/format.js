@@ -24,6 +24,19 @@ export function formatDateTime(value) {
   return Number.isNaN(time) ? String(value) : dateTimeFormat.format(time);
 }
 
+const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+
+/** The time alone when `value` falls on the same local day as `since`. */
+export function formatTimeAfter(value, since) {
+  const time = Date.parse(value ?? '');
+  const start = Date.parse(since ?? '');
+  if (Number.isNaN(time)) return '';
+  const sameDay =
+    !Number.isNaN(start) &&
+    new Date(time).toDateString() === new Date(start).toDateString();
+  return sameDay ? timeFormat.format(time) : dateTimeFormat.format(time);
+}
+
 /** "emergency_contact" becomes "Emergency contact". */
 export function humanize(key) {
   const text = String(key).replace(/_/g, ' ').trim();

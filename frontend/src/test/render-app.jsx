@@ -31,3 +31,12 @@ export function renderApp(route = '/') {
   );
   return { user, ...view };
 }
+
+/**
+ * Puts text into a field at once, as a paste does; typing long text key by
+ * key re-renders the form for every character and slows the suite down.
+ */
+export async function fillIn(user, field, text) {
+  await user.click(field);
+  await user.paste(text);
+}

@@ -96,4 +96,21 @@ describe('care team page', () => {
       screen.getByRole('button', { name: 'Add to care team' }),
     ).toBeDisabled();
   });
+
+  it('accepts the long MRNs of imported Synthea patients', async () => {
+    const mrn = '742fc10a-c565-f636-3c05-5dcd28672194';
+    api.on('GET', '/api/admin/patients/lookup', [200, { id: 1 }]);
+    const { user } = renderApp('/admin/care-teams');
+
+    await chooseClinicianAndPatient(user, mrn);
+
+    expect(
+      await screen.findByText(
+        `Patient with MRN ${mrn} found (patient number 1).`,
+      ),
+    ).toBeInTheDocument();
+    expect(api.calls('GET', '/api/admin/patients/lookup')[0].query).toEqual({
+      mrn,
+    });
+  });
 });

@@ -18,8 +18,8 @@ const schema = yup.object({
     .trim()
     .required('Enter the MRN.')
     .matches(
-      /^[A-Za-z0-9-]{1,32}$/,
-      'An MRN has up to 32 letters, digits or dashes.',
+      /^[A-Za-z0-9-]{1,64}$/,
+      'An MRN has up to 64 letters, digits or dashes.',
     ),
 });
 

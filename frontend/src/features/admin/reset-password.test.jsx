@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 
 import { users } from '../../test/fixtures';
 import { createMockApi, page } from '../../test/mock-api';
-import { renderApp, signedInAs } from '../../test/render-app';
+import { fillIn, renderApp, signedInAs } from '../../test/render-app';
 
 let api;
 
@@ -20,7 +20,7 @@ beforeEach(() => {
 async function openReset(user) {
   await user.click(
     await screen.findByRole('button', {
-      name: 'Reset the password of Florence Nightingale',
+      name: 'Reset password for Florence Nightingale',
     }),
   );
   return screen.findByRole('dialog', {
@@ -34,7 +34,7 @@ describe('password reset by an administrator', () => {
     const dialog = within(await openReset(user));
 
     await user.type(dialog.getByLabelText(/^New password/), 'short');
-    await user.type(dialog.getByLabelText(/^Repeat/), 'different');
+    await fillIn(user, dialog.getByLabelText(/^Repeat/), 'different');
     await user.click(dialog.getByRole('button', { name: 'Reset password' }));
 
     expect(
@@ -50,11 +50,12 @@ describe('password reset by an administrator', () => {
     const { user } = renderApp('/admin/users');
     const dialog = within(await openReset(user));
 
-    await user.type(
+    await fillIn(
+      user,
       dialog.getByLabelText(/^New password/),
       'a-new-long-secret',
     );
-    await user.type(dialog.getByLabelText(/^Repeat/), 'a-new-long-secret');
+    await fillIn(user, dialog.getByLabelText(/^Repeat/), 'a-new-long-secret');
     await user.click(dialog.getByRole('button', { name: 'Reset password' }));
 
     expect(

@@ -58,7 +58,7 @@ export function UsersTable({
               <Button
                 size="small"
                 onClick={() => onResetPassword(user)}
-                aria-label={`Reset the password of ${user.name}`}
+                aria-label={`Reset password for ${user.name}`}
               >
                 Reset password
               </Button>

@@ -7,6 +7,7 @@ import { useId } from 'react';
 
 import { DetailList } from '../../components/detail-list';
 import { formatDateTime } from '../../lib/format';
+import { purposeLabel } from '../../lib/purpose';
 
 const FIELDS = [
   ['timestamp', 'Time', formatDateTime],
@@ -19,7 +20,7 @@ const FIELDS = [
   ['outcome', 'Outcome'],
   ['reason_code', 'Reason code'],
   ['emergency_use', 'Emergency access'],
-  ['purpose_of_use', 'Purpose of use'],
+  ['purpose_of_use', 'Purpose of use', purposeLabel],
   ['fields_released', 'Fields released'],
   ['fields_withheld', 'Fields withheld'],
   ['reason', 'Reason given'],

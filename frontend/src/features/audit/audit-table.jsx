@@ -45,8 +45,8 @@ function HeaderCell({ column, sort, order, onSort }) {
 function userText(row) {
   if (row.user_id === null || row.user_id === undefined) return 'Unknown';
   return row.role
-    ? `${row.user_id} (${roleLabel(row.role)})`
-    : String(row.user_id);
+    ? `${roleLabel(row.role)} ${row.user_id}`
+    : `User ${row.user_id}`;
 }
 
 /** Audit rows with sortable columns; each row opens its full details. */
@@ -73,8 +73,10 @@ export function AuditTable({ rows, sort, order, onSort, onOpen }) {
               <TableCell sx={{ whiteSpace: 'nowrap' }}>
                 {formatDateTime(row.timestamp)}
               </TableCell>
-              <TableCell>{userText(row)}</TableCell>
-              <TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                {userText(row)}
+              </TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>
                 <code>{row.action}</code>
                 {row.emergency_use ? (
                   <Chip
@@ -94,7 +96,9 @@ export function AuditTable({ rows, sort, order, onSort, onOpen }) {
                   label={row.outcome}
                 />
               </TableCell>
-              <TableCell>{row.reason_code ?? '—'}</TableCell>
+              <TableCell>
+                {row.reason_code ? row.reason_code.replace(/_/g, ' ') : '—'}
+              </TableCell>
               <TableCell>{row.id}</TableCell>
               <TableCell>
                 <Button

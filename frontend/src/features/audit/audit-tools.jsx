@@ -40,30 +40,36 @@ export function AuditTools({ filters }) {
   const [verified, setVerified] = useState(null);
   const [saved, setSaved] = useState(null);
 
+  // Each result is set together with the end of `busy`, in one render, so
+  // the buttons are enabled again when the result appears.
   const run = async (kind, work) => {
     setBusy(kind);
     setError(null);
     setSaved(null);
+    let failure = null;
+    let apply = () => {};
     try {
-      await work();
+      apply = await work();
     } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(null);
+      failure = caught;
     }
+    apply();
+    setError(failure);
+    setBusy(null);
   };
 
   const download = (format) =>
     run(format, async () => {
       const file = await exportAudit(format, filters);
       saveBlob(file);
-      setSaved(file.fileName);
+      return () => setSaved(file.fileName);
     });
 
   const verify = () =>
     run('verify', async () => {
       setVerified(null);
-      setVerified(await verifyAuditChain());
+      const result = await verifyAuditChain();
+      return () => setVerified(result);
     });
 
   return (
@@ -75,7 +81,6 @@ export function AuditTools({ filters }) {
             variant="outlined"
             startIcon={<DownloadIcon />}
             loading={busy === value}
-            disabled={Boolean(busy) && busy !== value}
             onClick={() => download(value)}
             aria-label={`Export ${label}`}
           >
@@ -87,7 +92,6 @@ export function AuditTools({ filters }) {
           color="secondary"
           startIcon={<VerifiedIcon />}
           loading={busy === 'verify'}
-          disabled={Boolean(busy) && busy !== 'verify'}
           onClick={verify}
         >
           Verify chain

@@ -1,7 +1,10 @@
 /**
  * A clinician's live emergency grants, shared by the shell's banner, the
- * Emergency page and the request form. Read when the shell mounts, every
- * minute, and after each activation; dropped with the shell at sign-out.
+ * Emergency page and the request form. Read when the shell mounts and after
+ * each activation, and every minute only while a grant is live (so that an
+ * early revocation shows): every read is an audited request, and polling
+ * all day for nothing would fill the audit trail. Dropped with the shell at
+ * sign-out.
  */
 import {
   createContext,
@@ -44,15 +47,23 @@ export function ActiveGrantsProvider({ children }) {
 
   useEffect(() => {
     const controller = new AbortController();
-    const load = () =>
-      listActiveGrants(controller.signal).then(onGrants, onError);
-    load();
-    const timer = setInterval(load, POLL_MS);
+    listActiveGrants(controller.signal).then(onGrants, onError);
+    return () => controller.abort();
+  }, [onGrants, onError]);
+
+  const polling = grants.length > 0;
+  useEffect(() => {
+    if (!polling) return undefined;
+    const controller = new AbortController();
+    const timer = setInterval(
+      () => listActiveGrants(controller.signal).then(onGrants, onError),
+      POLL_MS,
+    );
     return () => {
       clearInterval(timer);
       controller.abort();
     };
-  }, [onGrants, onError]);
+  }, [polling, onGrants, onError]);
 
   const value = useMemo(
     () => ({ grants, available, refresh }),

@@ -2,7 +2,7 @@ import { act, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { grant, patientForNurse, users } from '../../test/fixtures';
-import { createMockApi, errorBody } from '../../test/mock-api';
+import { createMockApi, errorBody, page } from '../../test/mock-api';
 import { renderApp, signedInAs } from '../../test/render-app';
 
 const REASON = 'Collapsed in the corridor, needs medication history now.';
@@ -52,10 +52,7 @@ describe('the emergency banner', () => {
   it('counts down while a grant is active and disappears when it expires', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     active = [grant({ patient_id: 12 }, 0.1)];
-    api.on('GET', '/api/patients', [
-      200,
-      { items: [], page: 1, page_size: 25, total: 0 },
-    ]);
+    api.on('GET', '/api/patients', [200, page([])]);
     renderApp('/patients');
 
     const banner = await screen.findByRole('region', {
@@ -72,6 +69,31 @@ describe('the emergency banner', () => {
     expect(
       screen.queryByRole('region', { name: 'Emergency access' }),
     ).not.toBeInTheDocument();
+  });
+});
+
+describe('polling for active grants', () => {
+  it('reads once when the clinician holds none, so the audit trail is not flooded', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    api.on('GET', '/api/patients', [200, page([])]);
+    renderApp('/patients');
+    await screen.findByRole('heading', { name: 'Patients', level: 1 });
+
+    await act(() => vi.advanceTimersByTimeAsync(5 * 60000));
+
+    expect(api.calls('GET', '/api/emergency/active')).toHaveLength(1);
+  });
+
+  it('reads every minute while a grant is live', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    active = [grant()];
+    api.on('GET', '/api/patients', [200, page([])]);
+    renderApp('/patients');
+    await screen.findByRole('region', { name: 'Emergency access' });
+
+    await act(() => vi.advanceTimersByTimeAsync(3 * 60000 + 500));
+
+    expect(api.calls('GET', '/api/emergency/active')).toHaveLength(4);
   });
 });
 

@@ -36,7 +36,7 @@ export function EmergencyBanner() {
             severity="error"
             variant="filled"
             icon={<EmergencyIcon />}
-            sx={{ borderRadius: 0, alignItems: 'center' }}
+            sx={{ borderRadius: 0, alignItems: 'center', px: { xs: 2, sm: 3 } }}
             action={
               <Button
                 color="inherit"

@@ -8,7 +8,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatTimeAfter } from '../../lib/format';
 import { roleLabel } from '../../lib/roles';
 
 import { labelFor, REASON_CATEGORIES } from './emergency-fields';
@@ -18,8 +18,7 @@ const HEADERS = [
   'Clinician',
   'Patient',
   'Reason',
-  'Requested',
-  'Ends',
+  'When',
   'Status',
   'Review',
   'Actions',
@@ -54,7 +53,7 @@ export function GrantTable({ grants, usersById, onReview, onRevoke }) {
             <TableRow key={grant.id}>
               <TableCell>{clinicianName(grant, usersById)}</TableCell>
               <TableCell>{grant.patient_id}</TableCell>
-              <TableCell sx={{ maxWidth: 280 }}>
+              <TableCell sx={{ maxWidth: 240 }}>
                 <Box component="span" sx={{ fontWeight: 500 }}>
                   {labelFor(REASON_CATEGORIES, grant.reason_category)}
                 </Box>
@@ -73,9 +72,15 @@ export function GrantTable({ grants, usersById, onReview, onRevoke }) {
                   </Typography>
                 ) : null}
               </TableCell>
-              <TableCell>{formatDateTime(grant.requested_at)}</TableCell>
-              <TableCell>
-                {formatDateTime(grant.revoked_at ?? grant.expires_at)}
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                {formatDateTime(grant.requested_at)}
+                <Typography variant="body2" color="text.secondary">
+                  {grant.revoked_at ? 'Revoked' : 'Ends'}{' '}
+                  {formatTimeAfter(
+                    grant.revoked_at ?? grant.expires_at,
+                    grant.requested_at,
+                  )}
+                </Typography>
               </TableCell>
               <TableCell>
                 <GrantStatusChip grant={grant} />

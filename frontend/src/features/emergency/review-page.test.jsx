@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { grant, users } from '../../test/fixtures';
 import { createMockApi, page } from '../../test/mock-api';
-import { renderApp, signedInAs } from '../../test/render-app';
+import { fillIn, renderApp, signedInAs } from '../../test/render-app';
 
 let api;
 let pushEvent;
@@ -85,7 +85,8 @@ describe('emergency review queue', () => {
       await within(dialog).findByText('Choose the outcome of the review.'),
     ).toBeInTheDocument();
     await user.click(within(dialog).getByRole('radio', { name: /^Justified/ }));
-    await user.type(
+    await fillIn(
+      user,
       within(dialog).getByLabelText('Note (optional)'),
       'Confirmed with ward',
     );

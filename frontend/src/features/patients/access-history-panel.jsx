@@ -16,8 +16,9 @@ import { useState } from 'react';
 
 import { ErrorAlert } from '../../components/error-alert';
 import { isApiError } from '../../lib/api-error';
-import { formatDateTime, humanize } from '../../lib/format';
+import { formatDate, formatDateTime, humanize } from '../../lib/format';
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from '../../lib/pagination';
+import { purposeLabel } from '../../lib/purpose';
 import { roleLabel } from '../../lib/roles';
 
 import { DisclosureDialog } from './disclosure-dialog';
@@ -25,29 +26,38 @@ import { useAccessReport } from './use-patients';
 
 const HEADERS = ['When', 'Kind', 'Who', 'What', 'Purpose', 'Outcome'];
 
+function person(entry) {
+  const role = entry.role ? ` (${roleLabel(entry.role)})` : '';
+  if (entry.user_name) return `${entry.user_name}${role}`;
+  return entry.user_id ? `User ${entry.user_id}${role}` : 'Unknown';
+}
+
 function describe(entry) {
+  const when = entry.at ?? entry.timestamp;
   if (entry.kind === 'disclosure') {
     return {
+      when: formatDate(when),
       who: entry.recipient ?? '—',
       what: entry.description || 'Disclosure',
       purpose: entry.purpose ?? '—',
+      by:
+        entry.user_name || entry.user_id ? `Recorded by ${person(entry)}` : '',
     };
   }
-  const role = entry.role ? ` (${roleLabel(entry.role)})` : '';
   return {
-    who: entry.user_id ? `User ${entry.user_id}${role}` : 'Unknown',
+    when: formatDateTime(when),
+    who: person(entry),
     what: entry.action ?? '—',
-    purpose: entry.purpose_of_use ? humanize(entry.purpose_of_use) : '—',
+    purpose: purposeLabel(entry.purpose_of_use),
+    by: '',
   };
 }
 
 function EntryRow({ entry }) {
-  const { who, what, purpose } = describe(entry);
+  const { when, who, what, purpose, by } = describe(entry);
   return (
     <TableRow>
-      <TableCell sx={{ whiteSpace: 'nowrap' }}>
-        {formatDateTime(entry.timestamp)}
-      </TableCell>
+      <TableCell sx={{ whiteSpace: 'nowrap' }}>{when}</TableCell>
       <TableCell>
         <Chip
           size="small"
@@ -59,8 +69,15 @@ function EntryRow({ entry }) {
           <Chip size="small" color="error" label="Emergency" sx={{ ml: 1 }} />
         ) : null}
       </TableCell>
-      <TableCell>{who}</TableCell>
-      <TableCell>{what}</TableCell>
+      <TableCell>
+        {who}
+        {by ? (
+          <Typography variant="body2" color="text.secondary">
+            {by}
+          </Typography>
+        ) : null}
+      </TableCell>
+      <TableCell sx={{ overflowWrap: 'anywhere' }}>{what}</TableCell>
       <TableCell>{purpose}</TableCell>
       <TableCell>{entry.outcome ? humanize(entry.outcome) : '—'}</TableCell>
     </TableRow>
@@ -134,7 +151,7 @@ export function AccessHistoryPanel({ patientId }) {
           <TableBody>
             {items.map((entry, index) => (
               <EntryRow
-                key={`${entry.kind}-${entry.timestamp}-${index}`}
+                key={`${entry.kind}-${entry.audit_id ?? entry.disclosure_id ?? index}`}
                 entry={entry}
               />
             ))}

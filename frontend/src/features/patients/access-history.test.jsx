@@ -3,22 +3,28 @@ import { beforeEach, describe, expect, it } from 'vitest';
 
 import { patientForDoctor, patientForNurse, users } from '../../test/fixtures';
 import { createMockApi, page } from '../../test/mock-api';
-import { renderApp, signedInAs } from '../../test/render-app';
+import { fillIn, renderApp, signedInAs } from '../../test/render-app';
 
 const report = page([
   {
     kind: 'access',
-    timestamp: '2026-12-01T09:30:00Z',
+    at: '2026-12-01T09:30:00.000000Z',
+    audit_id: 90,
     user_id: 2,
+    user_name: 'Florence Nightingale',
     role: 'nurse',
     action: 'record.list',
     outcome: 'allowed',
-    purpose_of_use: 'emergency_treatment',
+    purpose_of_use: 'ETREAT',
     emergency_access_id: 5,
   },
   {
     kind: 'disclosure',
-    timestamp: '2026-11-20T00:00:00Z',
+    at: '2026-11-20',
+    disclosure_id: 3,
+    user_id: 1,
+    user_name: 'Dr Grace Hopper',
+    role: 'doctor',
     recipient: 'County public health office',
     purpose: 'Notifiable disease report',
     description: 'Lab result',
@@ -45,12 +51,17 @@ describe('access history', () => {
 
     const table = within(await openAccessTab(user));
 
-    expect(
-      await table.findByRole('row', { name: /User 2 \(Nurse\)/ }),
-    ).toHaveTextContent(/Emergency/);
-    expect(
-      table.getByRole('row', { name: /County public health office/ }),
-    ).toHaveTextContent(/Notifiable disease report/);
+    const access = await table.findByRole('row', {
+      name: /Florence Nightingale \(Nurse\)/,
+    });
+    expect(access).toHaveTextContent(/Emergency treatment/);
+    expect(access).toHaveTextContent(/Emergency/);
+    const disclosure = table.getByRole('row', {
+      name: /County public health office/,
+    });
+    expect(disclosure).toHaveTextContent(/Notifiable disease report/);
+    expect(disclosure).toHaveTextContent(/Nov 20, 2026/);
+    expect(disclosure).toHaveTextContent(/Recorded by Dr Grace Hopper/);
   });
 
   it('has no access history tab for a nurse', async () => {
@@ -83,19 +94,27 @@ describe('access history', () => {
     );
     const date = dialog.getByLabelText(/Date of disclosure/);
     await user.clear(date);
-    await user.type(date, '2999-01-01');
+    await fillIn(user, date, '2999-01-01');
     await user.click(dialog.getByRole('button', { name: 'Record disclosure' }));
     expect(
       await dialog.findByText('Enter who received the information.'),
     ).toBeInTheDocument();
     expect(
+      dialog.getByText('Describe what was disclosed.'),
+    ).toBeInTheDocument();
+    expect(
       dialog.getByText('Enter a real date (YYYY-MM-DD), today or earlier.'),
     ).toBeInTheDocument();
 
-    await user.type(dialog.getByLabelText(/^Recipient/), 'State court');
-    await user.type(dialog.getByLabelText(/^Purpose/), 'Subpoena 12-345');
+    await fillIn(user, dialog.getByLabelText(/^Recipient/), 'State court');
+    await fillIn(user, dialog.getByLabelText(/^Purpose/), 'Subpoena 12-345');
+    await fillIn(
+      user,
+      dialog.getByLabelText(/^What was disclosed/),
+      'Discharge summary',
+    );
     await user.clear(date);
-    await user.type(date, '2026-11-30');
+    await fillIn(user, date, '2026-11-30');
     await user.click(dialog.getByRole('button', { name: 'Record disclosure' }));
 
     expect(await screen.findByText('Disclosure recorded.')).toBeInTheDocument();
@@ -103,6 +122,7 @@ describe('access history', () => {
       recipient: 'State court',
       purpose: 'Subpoena 12-345',
       disclosed_at: '2026-11-30',
+      description: 'Discharge summary',
     });
   });
 });

@@ -74,7 +74,8 @@ export function DisclosureDialog({ open, patientId, onClose, onRecorded }) {
       <FormTextField
         control={control}
         name="description"
-        label="What was disclosed (optional)"
+        label="What was disclosed"
+        required
         multiline
         minRows={3}
       />

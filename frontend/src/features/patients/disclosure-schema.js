@@ -8,8 +8,8 @@ const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 export const DISCLOSURE_LIMITS = {
   recipient: 200,
-  purpose: 500,
-  description: 2000,
+  purpose: 200,
+  description: 1000,
 };
 
 function todayIso() {
@@ -47,7 +47,9 @@ export const disclosureSchema = yup.object({
       'Enter a real date (YYYY-MM-DD), today or earlier.',
       isRealDateNotAfterToday,
     ),
-  description: text('Description', DISCLOSURE_LIMITS.description),
+  description: text('Description', DISCLOSURE_LIMITS.description).required(
+    'Describe what was disclosed.',
+  ),
 });
 
 export function emptyDisclosure() {
@@ -59,13 +61,11 @@ export function emptyDisclosure() {
   };
 }
 
-/** The POST body; an empty description is not sent. */
 export function toDisclosureBody(values) {
-  const body = {
+  return {
     recipient: values.recipient,
     purpose: values.purpose,
     disclosed_at: values.disclosed_at,
+    description: values.description,
   };
-  if (values.description) body.description = values.description;
-  return body;
 }

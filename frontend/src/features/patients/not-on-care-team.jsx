@@ -3,7 +3,7 @@ import Button from '@mui/material/Button';
 import Collapse from '@mui/material/Collapse';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 
 import { useActiveGrants } from '../emergency/active-grants-context';
@@ -18,6 +18,12 @@ export function NotOnCareTeam({ patientId, onGranted }) {
   const { available } = useActiveGrants();
   const [requesting, setRequesting] = useState(false);
   const headingRef = useRef(null);
+
+  // Focus moves to the form as soon as it opens, before its animation, so a
+  // quick user's first click in the form is never undone by a late move.
+  useEffect(() => {
+    if (requesting) headingRef.current?.focus();
+  }, [requesting]);
 
   return (
     <Paper variant="outlined" sx={{ p: 4, maxWidth: 720, mx: 'auto', mt: 4 }}>
@@ -50,11 +56,7 @@ export function NotOnCareTeam({ patientId, onGranted }) {
           Back to patients
         </Button>
       </Box>
-      <Collapse
-        in={requesting}
-        unmountOnExit
-        onEntered={() => headingRef.current?.focus()}
-      >
+      <Collapse in={requesting} unmountOnExit>
         <Box sx={{ mt: 4 }}>
           <Typography
             variant="h6"

@@ -8,7 +8,7 @@ import { SEX_OPTIONS } from './patient-fields';
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const SSN_PATTERN = /^\d{3}-\d{2}-\d{4}$/;
-const MRN_PATTERN = /^[A-Za-z0-9-]{1,32}$/;
+const MRN_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 const PHONE_PATTERN = /^[0-9+()\-.\s]{3,32}$/;
 
 function isRealPastDate(value) {
@@ -71,7 +71,7 @@ export const patientFieldRules = {
     .trim()
     .test(
       'mrn',
-      'An MRN has up to 32 letters, digits or dashes.',
+      'An MRN has up to 64 letters, digits or dashes.',
       (value) => !value || MRN_PATTERN.test(value),
     ),
 };

@@ -16,8 +16,8 @@ const SEVERITY_COLORS = {
   critical: 'error',
 };
 
+// The diagnosis is the card's title; these follow it as details.
 const TEXT_FIELDS = [
-  { key: 'diagnosis', label: 'Diagnosis' },
   { key: 'treatment', label: 'Treatment' },
   { key: 'medications', label: 'Medications' },
   { key: 'notes', label: 'Notes' },
@@ -45,36 +45,40 @@ function presentText(record) {
 }
 
 /**
- * One medical record. A restricted record arrives without its diagnosis and
- * notes; the card says so instead of leaving a silent gap.
+ * One medical record of the timeline: the diagnosis as its title, then the
+ * kind and time, then the details. A restricted record arrives without its
+ * diagnosis and notes; the card says so instead of leaving a silent gap.
  */
 export function RecordCard({ record }) {
   const has = (key) => Object.prototype.hasOwnProperty.call(record, key);
   const withheld =
     record.restricted === true && (!has('diagnosis') || !has('notes'));
   const rows = presentText(record);
+  const kind = labelOf(RECORD_TYPES, record.record_type) ?? 'Record';
+  const title = record.diagnosis || (withheld ? 'Restricted record' : kind);
 
   return (
-    <Paper component="li" variant="outlined" sx={{ p: 2, listStyle: 'none' }}>
+    <Paper
+      component="li"
+      variant="outlined"
+      sx={{ px: 2, py: 1.5, listStyle: 'none' }}
+    >
       <Box
         sx={{
           display: 'flex',
           flexWrap: 'wrap',
           alignItems: 'center',
-          gap: 1,
-          mb: 1.5,
+          columnGap: 1,
+          rowGap: 0.5,
         }}
       >
-        <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
-          {labelOf(RECORD_TYPES, record.record_type) ?? 'Record'}
+        <Typography
+          variant="subtitle1"
+          component="h3"
+          sx={{ fontWeight: 600, mr: 'auto', overflowWrap: 'anywhere' }}
+        >
+          {title}
         </Typography>
-        {record.recorded_at ? (
-          <Typography color="text.secondary" variant="body2">
-            <time dateTime={record.recorded_at}>
-              {formatDateTime(record.recorded_at)}
-            </time>
-          </Typography>
-        ) : null}
         <SeverityChip severity={record.severity} />
         {record.sensitive === true ? (
           <Chip
@@ -93,10 +97,22 @@ export function RecordCard({ record }) {
           />
         ) : null}
       </Box>
+      <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+        {kind}
+        {record.recorded_at ? (
+          <>
+            {' · '}
+            <time dateTime={record.recorded_at}>
+              {formatDateTime(record.recorded_at)}
+            </time>
+          </>
+        ) : null}
+      </Typography>
       {rows.length > 0 ? <DetailList items={rows} dense /> : null}
       {withheld ? (
         <Typography
-          sx={{ mt: rows.length ? 1.5 : 0, display: 'flex', gap: 1 }}
+          variant="body2"
+          sx={{ mt: rows.length ? 1 : 0, display: 'flex', gap: 1 }}
           color="text.secondary"
         >
           <LockIcon fontSize="small" aria-hidden="true" />

@@ -361,6 +361,19 @@ fn emergency(add: &mut impl FnMut(&str, &str, Op)) {
         ),
     );
     add(
+        "/api/audit/events",
+        "get",
+        op(
+            "audit",
+            "Administrators: the trail as it is written (server-sent events)",
+        )
+        .answer_as(
+            200,
+            "Events named `audit`, data an audit row; `lagged` with the number of rows missed",
+            &["text/event-stream"],
+        ),
+    );
+    add(
         "/api/emergency/{id}/revoke",
         "post",
         op("emergency", "Administrators: end a grant at once")
