@@ -513,19 +513,6 @@ fn audit(add: &mut impl FnMut(&str, &str, Op)) {
         ),
     );
     add(
-        "/api/audit/events",
-        "get",
-        op(
-            "audit",
-            "Administrators: the trail as it is written on this instance (server-sent events)",
-        )
-        .answer_as(
-            200,
-            "Events named `audit`, data an AuditRow",
-            &["text/event-stream"],
-        ),
-    );
-    add(
         "/api/audit/verify",
         "get",
         op(
