@@ -149,7 +149,7 @@ impl Op {
     pub fn answer_as(mut self, status: u16, description: &str, types: &[&str]) -> Op {
         let content: Map<String, Value> = types
             .iter()
-            .map(|t| (t.to_string(), json!({ "schema": { "type": "string" } })))
+            .map(|t| (t.to_string(), json!({ "schema": media_schema(t) })))
             .collect();
         self.responses.insert(
             status.to_string(),
@@ -178,3 +178,22 @@ impl Op {
 
 #[cfg(test)]
 mod tests;
+
+/// The schema of a non-JSON answer. A server-sent event stream is described
+/// event by event (a name and its data line), as SSE-aware tools read it.
+fn media_schema(media_type: &str) -> Value {
+    if media_type == "text/event-stream" {
+        json!({
+            "type": "object",
+            "required": ["event", "data"],
+            "properties": {
+                "event": { "type": "string" },
+                "data": { "type": "string" },
+                "id": { "type": "string" },
+                "retry": { "type": "integer" }
+            }
+        })
+    } else {
+        json!({ "type": "string" })
+    }
+}

@@ -117,6 +117,49 @@ fn auth(add: &mut impl FnMut(&str, &str, Op)) {
         .answer(200, "A new session pair", reference("Session")),
     );
     add(
+        "/api/auth/providers",
+        "get",
+        op("auth", "Anyone: the configured single sign-on providers")
+            .public()
+            .answer(
+                200,
+                "One entry per provider",
+                json!({ "type": "array", "items": {
+                    "type": "object",
+                    "properties": { "id": { "type": "string" }, "name": { "type": "string" } },
+                    "required": ["id", "name"],
+                } }),
+            ),
+    );
+    add(
+        "/api/auth/oidc/{provider}/login",
+        "get",
+        op(
+            "auth",
+            "Anyone: start single sign-on (state, nonce, PKCE S256); `return_to` must be a path here",
+        )
+        .public()
+        .path_text("provider")
+        .query("return_to", text())
+        .empty(302, "To the provider's authorization page"),
+    );
+    add(
+        "/api/auth/oidc/{provider}/callback",
+        "get",
+        op(
+            "auth",
+            "The provider's redirect back: signs the linked user in",
+        )
+        .public()
+        .path_text("provider")
+        .query("code", text())
+        .query("state", text())
+        .empty(
+            302,
+            "To the web app, signed in or with the reason it was refused",
+        ),
+    );
+    add(
         "/api/auth/logout",
         "post",
         op("auth", "Any signed-in user: end this session").empty(204, "Signed out"),

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 /// holds two routers: its `/{id}/records` routes sit under `/api/patients`.
 const MOUNTS: &[(&str, &str, &str)] = &[
     ("auth.rs", include_str!("../auth.rs"), "/api/auth"),
+    ("sso/mod.rs", include_str!("../sso/mod.rs"), "/api/auth"),
     (
         "patients.rs",
         include_str!("../patients.rs"),
