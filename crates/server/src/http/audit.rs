@@ -19,8 +19,8 @@ use super::extract::ApiQuery;
 use super::guard::{Rule, Target, audit, guarded};
 use crate::app::AppState;
 use crate::audit::{
-    Action, AuditEvent, AuditRow, AuditSearch, ChainReport, ExportRequest, Outcome, Purpose,
-    export, query, verify_chain,
+    Action, AuditEvent, AuditFilter, AuditRow, AuditSearch, ChainReport, ExportRequest, Outcome,
+    Purpose, export, query, verify_chain,
 };
 use crate::domain::Page;
 use crate::policy::{ADMINS, Caller};
@@ -130,13 +130,15 @@ async fn verify(
 }
 
 /// Administrators: the trail as it is written, as server-sent events
-/// (`event: audit`, the row as in searches). Only rows committed on this
+/// (`event: audit`, the row as in searches), optionally narrowed by user,
+/// patient, action, outcome or emergency use. Only rows committed on this
 /// instance are sent; a client that reads too slowly misses rows (and is
 /// told how many) instead of holding anything up.
 async fn live_feed(
     State(state): State<Arc<AppState>>,
     caller: Caller,
     client: ClientInfo,
+    ApiQuery(params): ApiQuery<Vec<(String, String)>>,
 ) -> ApiResult<
     axum::response::sse::Sse<
         impl futures::Stream<Item = Result<axum::response::sse::Event, std::convert::Infallible>>,
@@ -147,10 +149,16 @@ async fn live_feed(
     use tokio_stream::wrappers::BroadcastStream;
     use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
+    let filter = AuditFilter::parse_live(&params).map_err(ApiError::validation)?;
     let receiver = state.audit.subscribe();
-    audit(&state, event(Action::AuditMonitor, &caller, &client)).await?;
-    let stream = BroadcastStream::new(receiver).filter_map(|item| {
+    audit(
+        &state,
+        event(Action::AuditMonitor, &caller, &client).reason_text(&filter.describe()),
+    )
+    .await?;
+    let stream = BroadcastStream::new(receiver).filter_map(move |item| {
         let event = match item {
+            Ok(row) if !filter.matches(&row) => return None,
             Ok(row) => Event::default()
                 .event("audit")
                 .data(serde_json::to_string(&row).ok()?),

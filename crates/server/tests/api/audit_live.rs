@@ -127,3 +127,62 @@ async fn a_watcher_that_never_reads_does_not_slow_the_api() {
         "median {with_stalled:?} with a stalled watcher vs {baseline:?} without"
     );
 }
+
+/// A watcher narrowed to one patient's denials sees those and nothing else,
+/// not even the allowed reads of the same chart written just before.
+#[tokio::test]
+async fn a_filtered_feed_passes_only_the_rows_it_asks_for() {
+    let app = spawn_app().await;
+    let ward = ward(&app).await;
+    let outsider = app.login(&DOCTOR2).await;
+    let chart = format!("/api/patients/{}", ward.patient_id);
+    let mut feeds = Vec::new();
+    let query = format!(
+        "/api/audit/events?outcome=denied&patient_id={}",
+        ward.patient_id
+    );
+    for url in app.urls_on_every_instance(&query) {
+        let feed = app
+            .http
+            .get(url)
+            .bearer_auth(&ward.admin.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(feed.status(), StatusCode::OK);
+        feeds.push(feed.bytes_stream().boxed());
+    }
+    let mut stream = futures::stream::select_all(feeds);
+
+    assert_eq!(app.get(&chart, &ward.doctor).await.status(), StatusCode::OK);
+    app.login_raw(NURSE.email, "not the right one").await;
+    app.get(&chart, &outsider).await;
+    let seen = read_until(
+        &mut stream,
+        &["\"reason_code\":\"not_on_care_team\""],
+        Duration::from_secs(2),
+    )
+    .await;
+
+    assert!(
+        seen.contains("\"reason_code\":\"not_on_care_team\""),
+        "{seen}"
+    );
+    assert!(!seen.contains("\"outcome\":\"allowed\""), "{seen}");
+    assert!(!seen.contains("auth.login_failed"), "{seen}");
+}
+
+#[tokio::test]
+async fn the_feed_refuses_a_filter_it_cannot_apply() {
+    let app = spawn_app().await;
+    let admin = app.login(&ADMIN).await;
+
+    for query in ["from=2026-01-01T00:00:00Z", "outcome=maybe", "colour=red"] {
+        let response = app.get(&format!("/api/audit/events?{query}"), &admin).await;
+        assert_eq!(
+            error_code(response, StatusCode::BAD_REQUEST).await,
+            "validation_failed",
+            "{query}"
+        );
+    }
+}

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use super::Outcome;
+use super::{AuditRow, Outcome};
 use crate::domain::{PageRequest, SortOrder};
 use values::{action, collect, flag, id, instant, outcome};
 
@@ -94,6 +94,28 @@ impl AuditFilter {
             return Err("`from` must not be later than `to`.".into());
         }
         Ok(filter)
+    }
+}
+
+/// The filters the live feed takes: a time range means nothing for rows
+/// that are being written now.
+const LIVE_FILTERS: &[&str] = &["user_id", "patient_id", "action", "outcome", "emergency"];
+
+impl AuditFilter {
+    /// The filter of `GET /api/audit/events`.
+    pub fn parse_live(params: &[(String, String)]) -> Result<AuditFilter, String> {
+        AuditFilter::parse(&collect(params, LIVE_FILTERS, &[])?)
+    }
+
+    /// Whether a row just written passes this filter: the same test the
+    /// search runs in SQL, applied to one row of the live feed.
+    pub fn matches(&self, row: &AuditRow) -> bool {
+        let wanted = |want: Option<i64>, got: Option<i64>| want.is_none() || want == got;
+        wanted(self.user_id, row.user_id)
+            && wanted(self.patient_id, row.patient_id)
+            && self.action.as_ref().is_none_or(|a| *a == row.action)
+            && self.outcome.is_none_or(|o| o.as_str() == row.outcome)
+            && self.emergency.is_none_or(|e| e == row.emergency_use)
     }
 }
 

@@ -24,6 +24,13 @@ fn order() -> Value {
 
 /// The audit trail's filters, shared by search and export.
 fn audit_filters(op: Op) -> Op {
+    live_audit_filters(op)
+        .query("from", json!({ "type": "string", "format": "date-time" }))
+        .query("to", json!({ "type": "string", "format": "date-time" }))
+}
+
+/// The filters of the live feed: the search's, without a time range.
+fn live_audit_filters(op: Op) -> Op {
     op.query("user_id", integer())
         .query("patient_id", integer())
         .query("action", text())
@@ -32,8 +39,6 @@ fn audit_filters(op: Op) -> Op {
             json!({ "type": "string", "enum": ["allowed", "denied", "failed"] }),
         )
         .query("emergency", json!({ "type": "boolean" }))
-        .query("from", json!({ "type": "string", "format": "date-time" }))
-        .query("to", json!({ "type": "string", "format": "date-time" }))
 }
 
 pub fn all() -> Value {
@@ -363,10 +368,10 @@ fn emergency(add: &mut impl FnMut(&str, &str, Op)) {
     add(
         "/api/audit/events",
         "get",
-        op(
+        live_audit_filters(op(
             "audit",
             "Administrators: the trail as it is written (server-sent events)",
-        )
+        ))
         .answer_as(
             200,
             "Events named `audit`, data an audit row; `lagged` with the number of rows missed",
