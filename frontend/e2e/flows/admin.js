@@ -1,7 +1,8 @@
 /**
  * An administrator's day: create a staff account, put a patient on the new
  * clinician's care team by MRN, review the nurse's emergency access while a
- * new one arrives live and revoke it, and check the audit trail.
+ * new one arrives live and revoke it, check the audit trail, and watch
+ * failed sign-ins arrive in the live audit view.
  */
 import assert from 'node:assert/strict';
 
@@ -19,9 +20,11 @@ const NEW_USER = {
 async function nav(page, label) {
   await page
     .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: label })
+    .getByRole('link', { name: label, exact: true })
     .click();
-  await page.getByRole('heading', { level: 1, name: label }).waitFor();
+  await page
+    .getByRole('heading', { level: 1, name: label, exact: true })
+    .waitFor();
 }
 
 async function createUser(env, page) {
@@ -158,6 +161,42 @@ async function checkAudit(env, page, t) {
   await env.shot(page, '17-admin-audit');
 }
 
+/**
+ * The live view narrowed to failed sign-ins: a denial written first stays
+ * out, the failed sign-in appears while the page is open.
+ */
+async function watchLive(env, page) {
+  await nav(page, 'Live audit');
+  await page.getByText('Live updates on').waitFor();
+  const action = page.getByRole('combobox', { name: 'Action' });
+  await action.fill('auth.login_failed');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await page.waitForURL(/action=auth\.login_failed/);
+  await page.getByText('Live updates on').waitFor();
+
+  const refused = await env.scenario.api.admin.call('GET', '/patients');
+  assert.equal(refused.status, 403, 'an administrator gets no patient list');
+  const failed = await fetch(`${env.origin}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      email: env.scenario.staff.nurse.email,
+      password: 'not the nurse password',
+    }),
+  });
+  assert.equal(failed.status, 401);
+
+  const table = page.getByRole('table', { name: 'Live audit rows' });
+  await table
+    .getByRole('row')
+    .filter({ hasText: 'auth.login_failed' })
+    .waitFor();
+  assert.equal(await table.getByRole('row').count(), 2, 'one row, no denial');
+  await env.a11y(page, 'live audit');
+  await env.shot(page, '18-admin-live-audit');
+}
+
 export async function adminDay(env, t) {
   const { page, blocked } = await env.open('admin');
   // A failing step is photographed before the next one starts.
@@ -187,5 +226,6 @@ export async function adminDay(env, t) {
     await reviewGrants(env, page);
   });
   await step('checks the audit trail', (sub) => checkAudit(env, page, sub));
+  await step('watches failed sign-ins live', () => watchLive(env, page));
   assert.deepEqual(blocked, [], 'no request left the test server');
 }

@@ -12,6 +12,7 @@ import {
   AuditPage,
   CareTeamPage,
   EmergencyPage,
+  LiveAuditPage,
   PatientDetailPage,
   PatientListPage,
   ReviewPage,
@@ -28,6 +29,7 @@ const GUARDED = [
   ['admin/users', ADMIN, UsersPage],
   ['admin/care-teams', ADMIN, CareTeamPage],
   ['admin/audit', ADMIN, AuditPage],
+  ['admin/live-audit', ADMIN, LiveAuditPage],
   ['admin/emergency', ADMIN, ReviewPage],
 ];
 

@@ -36,3 +36,7 @@ export const AuditPage = page(
   () => import('../features/audit/audit-page'),
   'AuditPage',
 );
+export const LiveAuditPage = page(
+  () => import('../features/audit/live-audit-page'),
+  'LiveAuditPage',
+);

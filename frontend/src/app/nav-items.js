@@ -10,6 +10,7 @@ export const NAV_ITEMS = Object.freeze([
   { to: '/admin/users', label: 'Users', roles: ADMINS },
   { to: '/admin/care-teams', label: 'Care teams', roles: ADMINS },
   { to: '/admin/audit', label: 'Audit', roles: ADMINS },
+  { to: '/admin/live-audit', label: 'Live audit', roles: ADMINS },
   { to: '/admin/emergency', label: 'Emergency review', roles: ADMINS },
 ]);
 

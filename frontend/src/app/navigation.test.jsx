@@ -20,7 +20,7 @@ async function mainNav() {
 }
 
 describe('navigation by role', () => {
-  it('gives an administrator Users, Care teams, Audit and Emergency review, and no Patients', async () => {
+  it('gives an administrator Users, Care teams, Audit, Live audit and Emergency review, and no Patients', async () => {
     signedInAs(api, users.admin);
 
     renderApp('/');
@@ -34,6 +34,7 @@ describe('navigation by role', () => {
       ['Users', '/admin/users'],
       ['Care teams', '/admin/care-teams'],
       ['Audit', '/admin/audit'],
+      ['Live audit', '/admin/live-audit'],
       ['Emergency review', '/admin/emergency'],
     ]);
     expect(
@@ -86,21 +87,23 @@ describe('navigation by role', () => {
     expect(api.calls('GET', '/api/patients')).toHaveLength(0);
   });
 
-  it.each(['/admin/users', '/admin/audit', '/admin/emergency'])(
-    'keeps a nurse out of %s',
-    async (path) => {
-      signedInAs(api, users.nurse);
+  it.each([
+    '/admin/users',
+    '/admin/audit',
+    '/admin/live-audit',
+    '/admin/emergency',
+  ])('keeps a nurse out of %s', async (path) => {
+    signedInAs(api, users.nurse);
 
-      renderApp(path);
+    renderApp(path);
 
-      expect(
-        await screen.findByRole('heading', { name: 'Not available' }),
-      ).toBeInTheDocument();
-      expect(api.calls('GET', '/api/admin/users')).toHaveLength(0);
-      expect(api.calls('GET', '/api/audit')).toHaveLength(0);
-      expect(api.calls('GET', '/api/emergency/grants')).toHaveLength(0);
-    },
-  );
+    expect(
+      await screen.findByRole('heading', { name: 'Not available' }),
+    ).toBeInTheDocument();
+    expect(api.calls('GET', '/api/admin/users')).toHaveLength(0);
+    expect(api.calls('GET', '/api/audit')).toHaveLength(0);
+    expect(api.calls('GET', '/api/emergency/grants')).toHaveLength(0);
+  });
 
   it('keeps an administrator out of the break-glass page', async () => {
     signedInAs(api, users.admin);

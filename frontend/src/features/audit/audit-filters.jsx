@@ -60,8 +60,11 @@ function ActionField({ control }) {
   );
 }
 
-/** The filters of the audit viewer; applied together with one button. */
-export function AuditFilters({ filters, onApply }) {
+/**
+ * The filters of the audit viewer; applied together with one button. The
+ * live view (`live`) has no time range: it shows rows as they are written.
+ */
+export function AuditFilters({ filters, onApply, live = false }) {
   const { control, handleSubmit, reset } = useForm({
     resolver: yupResolver(schema),
     values: toFormValues(filters),
@@ -73,8 +76,12 @@ export function AuditFilters({ filters, onApply }) {
       action: (values.action ?? '').trim(),
       user_id: (values.user_id ?? '').trim(),
       patient_id: (values.patient_id ?? '').trim(),
-      from: localInputToUtc(values.from),
-      to: localInputToUtc(values.to),
+      ...(live
+        ? {}
+        : {
+            from: localInputToUtc(values.from),
+            to: localInputToUtc(values.to),
+          }),
     }),
   );
 
@@ -126,22 +133,26 @@ export function AuditFilters({ filters, onApply }) {
             options={EMERGENCY_OPTIONS}
           />
         </Grid>
-        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-          <FormTextField
-            control={control}
-            name="from"
-            label="From"
-            {...dateProps}
-          />
-        </Grid>
-        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-          <FormTextField
-            control={control}
-            name="to"
-            label="To"
-            {...dateProps}
-          />
-        </Grid>
+        {live ? null : (
+          <>
+            <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+              <FormTextField
+                control={control}
+                name="from"
+                label="From"
+                {...dateProps}
+              />
+            </Grid>
+            <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+              <FormTextField
+                control={control}
+                name="to"
+                label="To"
+                {...dateProps}
+              />
+            </Grid>
+          </>
+        )}
         <Grid
           size={{ xs: 12, sm: 6, md: 3 }}
           sx={{ display: 'flex', gap: 1, alignItems: 'center' }}

@@ -97,3 +97,20 @@ export function utcToLocalInput(value) {
   const local = new Date(time - new Date(time).getTimezoneOffset() * 60000);
   return local.toISOString().slice(0, 16);
 }
+
+/** The live view filters what is being written; it has no time range. */
+export const LIVE_FILTER_KEYS = FILTER_KEYS.filter(
+  (key) => key !== 'from' && key !== 'to',
+);
+
+export function readLiveFilters(params) {
+  return Object.fromEntries(
+    LIVE_FILTER_KEYS.map((key) => [key, cleanFilter(key, params.get(key))]),
+  );
+}
+
+/** The live feed's path under the API, with the filters that are set. */
+export function liveFeedPath(filters) {
+  const query = new URLSearchParams(activeFilters(filters)).toString();
+  return query ? `/audit/events?${query}` : '/audit/events';
+}

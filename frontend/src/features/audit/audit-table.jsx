@@ -25,7 +25,7 @@ const COLUMNS = [
 ];
 
 function HeaderCell({ column, sort, order, onSort }) {
-  if (!column.sortable) {
+  if (!column.sortable || !onSort) {
     return <TableCell sx={{ fontWeight: 600 }}>{column.label}</TableCell>;
   }
   const active = sort === column.key;
@@ -49,11 +49,21 @@ function userText(row) {
     : `User ${row.user_id}`;
 }
 
-/** Audit rows with sortable columns; each row opens its full details. */
-export function AuditTable({ rows, sort, order, onSort, onOpen }) {
+/**
+ * Audit rows, with sortable columns when `onSort` is given; each row opens
+ * its full details.
+ */
+export function AuditTable({
+  rows,
+  sort,
+  order,
+  onSort,
+  onOpen,
+  label = 'Audit trail',
+}) {
   return (
     <TableContainer>
-      <Table size="small" aria-label="Audit trail">
+      <Table size="small" aria-label={label}>
         <TableHead>
           <TableRow>
             {COLUMNS.map((column) => (

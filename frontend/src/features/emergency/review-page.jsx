@@ -10,6 +10,7 @@ import { useCallback, useMemo, useState } from 'react';
 
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorAlert } from '../../components/error-alert';
+import { LiveStatus } from '../../components/live-status';
 import { PageHeader } from '../../components/page-header';
 import { isApiError } from '../../lib/api-error';
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from '../../lib/pagination';
@@ -18,7 +19,6 @@ import { useAllUsers } from '../admin/use-users';
 
 import { revokeGrant } from './emergency-api';
 import { clinicianName, GrantTable } from './grant-table';
-import { LiveStatus } from './live-status';
 import { ReviewDialog } from './review-dialog';
 import { useGrantEvents } from './use-grant-events';
 import { useGrantList } from './use-grant-list';

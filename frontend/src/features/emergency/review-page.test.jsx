@@ -1,34 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
+import { stubEventStream } from '../../test/event-stream-stub';
 import { grant, users } from '../../test/fixtures';
 import { createMockApi, page } from '../../test/mock-api';
 import { fillIn, renderApp, signedInAs } from '../../test/render-app';
 
 let api;
-let pushEvent;
-
-/** A fetch stand-in whose event stream the test writes to. */
-function stubEventStream() {
-  const encoder = new TextEncoder();
-  const fetchStub = vi.fn(async (_url, { signal }) => {
-    const body = new ReadableStream({
-      start(controller) {
-        pushEvent = (data) =>
-          controller.enqueue(
-            encoder.encode(`event: grant\ndata: ${JSON.stringify(data)}\n\n`),
-          );
-        signal.addEventListener('abort', () => controller.close());
-      },
-    });
-    return new Response(body, {
-      status: 200,
-      headers: { 'content-type': 'text/event-stream' },
-    });
-  });
-  vi.stubGlobal('fetch', fetchStub);
-  return fetchStub;
-}
 
 const waiting = grant({ id: 5, patient_id: 99 });
 
@@ -123,7 +101,7 @@ describe('emergency review queue', () => {
   });
 
   it('follows the live feed with the bearer token and shows new grants at once', async () => {
-    const fetchStub = stubEventStream();
+    const { fetchStub, send } = stubEventStream();
     let listed = [];
     api.on('GET', '/api/emergency/grants', () => [200, page(listed)]);
     renderApp('/admin/emergency');
@@ -135,7 +113,7 @@ describe('emergency review queue', () => {
 
     const fresh = grant({ id: 8, patient_id: 31 });
     listed = [fresh];
-    pushEvent(fresh);
+    send('grant', fresh);
 
     expect(
       await screen.findByText(

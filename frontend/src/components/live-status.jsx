@@ -8,9 +8,10 @@ const STATES = {
     color: 'warning',
   },
   unavailable: { label: 'Live updates unavailable', color: 'default' },
+  paused: { label: 'Live updates paused', color: 'default' },
 };
 
-/** Whether the review queue is following the live feed of grants. */
+/** Whether a page is following its live feed. */
 export function LiveStatus({ state }) {
   const shown = STATES[state] ?? STATES.connecting;
   return (

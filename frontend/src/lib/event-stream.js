@@ -8,7 +8,7 @@ import {
   expireSession,
   getAccessToken,
   refreshSession,
-} from '../../lib/api-client';
+} from './api-client';
 
 /** A parser that keeps the unfinished tail of the text between chunks. */
 export function createEventParser(onEvent) {
