@@ -122,10 +122,15 @@ async fn an_unknown_account_takes_as_long_to_refuse_as_a_wrong_password() {
         ratios.push(unknown / known);
     }
 
+    // Skipping the hash for an unknown account answers in a few
+    // milliseconds against a few hundred (a ratio near 0.02), and a dummy
+    // hash one cost step cheaper halves the time; busy machines move the
+    // median of equal work by a few tenths either way. The band sits
+    // between the two.
     ratios.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let median = ratios[ratios.len() / 2];
     assert!(
-        (0.85..1.15).contains(&median),
+        (0.7..1.45).contains(&median),
         "median unknown/known ratio {median:.3}: {ratios:?}"
     );
 }
