@@ -15,6 +15,7 @@ import {
   PatientDetailPage,
   PatientListPage,
   ReviewPage,
+  SecurityPage,
   UsersPage,
 } from './lazy-pages';
 
@@ -29,6 +30,7 @@ const GUARDED = [
   ['admin/care-teams', ADMIN, CareTeamPage],
   ['admin/audit', ADMIN, AuditPage],
   ['admin/emergency', ADMIN, ReviewPage],
+  ['account/security', [...CLINICAL_ROLES, ...ADMIN], SecurityPage],
 ];
 
 export function AppRoutes() {

@@ -36,3 +36,7 @@ export const AuditPage = page(
   () => import('../features/audit/audit-page'),
   'AuditPage',
 );
+export const SecurityPage = page(
+  () => import('../features/auth/security-page'),
+  'SecurityPage',
+);

@@ -11,6 +11,11 @@ export const NAV_ITEMS = Object.freeze([
   { to: '/admin/care-teams', label: 'Care teams', roles: ADMINS },
   { to: '/admin/audit', label: 'Audit', roles: ADMINS },
   { to: '/admin/emergency', label: 'Emergency review', roles: ADMINS },
+  {
+    to: '/account/security',
+    label: 'Sign-in security',
+    roles: [...CLINICIANS, ...ADMINS],
+  },
 ]);
 
 export function navItemsFor(role) {

@@ -35,6 +35,7 @@ describe('navigation by role', () => {
       ['Care teams', '/admin/care-teams'],
       ['Audit', '/admin/audit'],
       ['Emergency review', '/admin/emergency'],
+      ['Sign-in security', '/account/security'],
     ]);
     expect(
       nav.queryByRole('link', { name: 'Patients' }),
@@ -68,6 +69,7 @@ describe('navigation by role', () => {
       ).toEqual([
         ['Patients', '/patients'],
         ['Emergency', '/emergency'],
+        ['Sign-in security', '/account/security'],
       ]);
       expect(
         await screen.findByRole('heading', { name: 'Patients', level: 1 }),
