@@ -78,7 +78,6 @@ export function MfaCodeForm({ mfaToken, onSignedIn, onRestart }) {
           error={Boolean(fieldError)}
           helperText={fieldError}
           autoComplete={recovery ? 'off' : 'one-time-code'}
-          autoFocus
           slotProps={{
             htmlInput: recovery
               ? { maxLength: 20 }

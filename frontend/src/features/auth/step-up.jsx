@@ -107,7 +107,6 @@ function StepUpDialog({ open, onCancel, onConfirm }) {
               autoComplete={
                 method === 'password' ? 'current-password' : 'one-time-code'
               }
-              autoFocus
               fullWidth
             />
             <Link
