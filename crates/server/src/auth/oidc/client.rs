@@ -372,6 +372,23 @@ fn verified_email(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_second_factor_is_read_from_amr() {
+        let identity = |amr: &[&str]| VerifiedIdentity {
+            issuer: "https://idp.example".into(),
+            subject: "s".into(),
+            verified_email: None,
+            claims: Map::new(),
+            amr: amr.iter().map(|m| m.to_string()).collect(),
+        };
+        assert!(identity(&["pwd", "mfa"]).used_second_factor());
+        assert!(identity(&["otp"]).used_second_factor());
+        assert!(identity(&["hwk"]).used_second_factor());
+        assert!(!identity(&["pwd"]).used_second_factor());
+        assert!(!identity(&[]).used_second_factor());
+    }
+
     use super::*;
     use serde_json::json;
 
