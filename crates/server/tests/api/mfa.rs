@@ -708,3 +708,34 @@ async fn a_role_change_needs_a_fresh_sign_in_but_a_name_change_does_not() {
         && r.outcome == "denied"
         && r.reason_code.as_deref() == Some("reauth_required")));
 }
+
+#[tokio::test]
+async fn the_command_line_resets_a_lost_authenticator() {
+    let app = spawn_app_with(&[ADMINS_NEED_MFA]).await;
+    let enrolled = enrol_at_sign_in(&app, &ADMIN).await;
+    assert_eq!(challenge(&app, &ADMIN).await["enrollment_required"], false);
+
+    let out = app.cli(&["user", "reset-mfa", "--email", ADMIN.email]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The refresh session is over, and the next sign-in sets up a new one.
+    let refresh = app
+        .http
+        .post(app.url("/api/auth/refresh"))
+        .json(&json!({ "refresh_token": enrolled.session.refresh_token }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refresh.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(challenge(&app, &ADMIN).await["enrollment_required"], true);
+    assert!(
+        reasons(&app, "auth.mfa_reset")
+            .await
+            .contains(&"reset".into())
+    );
+    let unknown = app.cli(&["user", "reset-mfa", "--email", "nobody@hospital.test"]);
+    assert!(!unknown.status.success());
+}
