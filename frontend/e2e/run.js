@@ -15,6 +15,7 @@ import { adminDay } from './flows/admin.js';
 import { breakGlass, emergencyApiPresent } from './flows/break-glass.js';
 import { doctorDay } from './flows/doctor-day.js';
 import { idleLogoff } from './flows/idle-logoff.js';
+import { mfaEnrolment } from './flows/mfa.js';
 import { nurseView } from './flows/nurse-view.js';
 import {
   axeViolations,
@@ -158,6 +159,11 @@ test(
 test(
   'an administrator creates a user, assigns a patient and reviews the grant',
   flow((t) => adminDay(env, t)),
+);
+
+test(
+  'a doctor sets up two-step sign-in and signs in with a code',
+  flow(() => mfaEnrolment(env)),
 );
 
 test(

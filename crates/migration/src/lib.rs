@@ -13,6 +13,7 @@ mod m20261204_000001_initial;
 mod m20261204_000002_disclosures;
 mod m20261204_000003_user_identities;
 mod m20261205_000003_utf8mb4;
+mod m20261206_000001_user_mfa;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000002_disclosures::Migration),
             Box::new(m20261204_000003_user_identities::Migration),
             Box::new(m20261205_000003_utf8mb4::Migration),
+            Box::new(m20261206_000001_user_mfa::Migration),
         ]
     }
 }

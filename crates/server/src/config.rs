@@ -62,6 +62,26 @@ pub struct Config {
     pub audit_source_id: String,
     /// Single sign-on providers, from the `OIDC_<PROVIDER>_*` variables.
     pub sso: Vec<ProviderSettings>,
+    pub mfa: MfaConfig,
+}
+
+/// The second factor: who must have one and how fresh a sign-in must be
+/// for the most sensitive actions.
+#[derive(Clone, Debug)]
+pub struct MfaConfig {
+    /// Roles that cannot sign in with a password alone (`MFA_REQUIRED_ROLES`).
+    pub required_roles: Vec<crate::policy::Role>,
+    /// How long a sign-in or re-authentication counts as fresh for
+    /// break-glass and role changes (`REAUTH_WINDOW`).
+    pub reauth_window: Duration,
+    /// How long the challenge between password and code lasts (`MFA_CHALLENGE_TTL`).
+    pub challenge_ttl: Duration,
+}
+
+impl MfaConfig {
+    pub fn required_for(&self, role: crate::policy::Role) -> bool {
+        self.required_roles.contains(&role)
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -145,6 +165,12 @@ pub trait Source {
     fn keys(&self) -> Vec<String> {
         Vec::new()
     }
+
+    /// Whether the variable is set at all, even to an empty value (where
+    /// empty means something, as `MFA_REQUIRED_ROLES=` does: no role).
+    fn is_set(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
 }
 
 /// The process environment. A secret may instead be given as a file
@@ -180,6 +206,10 @@ impl Source for ProcessEnv {
             .filter(|(_, value)| !value.trim().is_empty())
             .map(|(key, _)| key)
             .collect()
+    }
+
+    fn is_set(&self, key: &str) -> bool {
+        std::env::var_os(key).is_some()
     }
 }
 
@@ -373,6 +403,7 @@ impl Config {
                 .get("AUDIT_SOURCE_ID")
                 .unwrap_or_else(|| "healthsecure".into()),
             sso: crate::auth::oidc::settings::from_source(env, production)?,
+            mfa: mfa_config(env)?,
         })
     }
 
@@ -421,6 +452,46 @@ fn notify_config(env: &dyn Source, production: bool) -> Result<NotifyConfig, Con
         alert_emails,
         webhook_url,
         webhook_secret: webhook_secret.map(Secret::new),
+    })
+}
+
+fn mfa_config(env: &dyn Source) -> Result<MfaConfig, ConfigError> {
+    let roles = match env.get("MFA_REQUIRED_ROLES") {
+        Some(raw) if raw.trim().eq_ignore_ascii_case("none") => String::new(),
+        Some(raw) => raw,
+        None if env.is_set("MFA_REQUIRED_ROLES") => String::new(),
+        None => "admin".into(),
+    };
+    let mut required_roles = Vec::new();
+    for name in roles.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let role = crate::policy::Role::parse(&name.to_ascii_lowercase()).ok_or_else(|| {
+            problem(
+                "MFA_REQUIRED_ROLES",
+                format!("`{name}` is not a role; use a comma list of doctor, nurse and admin, or leave it empty for none"),
+            )
+        })?;
+        if !required_roles.contains(&role) {
+            required_roles.push(role);
+        }
+    }
+    let reauth_window = duration(env, "REAUTH_WINDOW", "5m")?;
+    if reauth_window > Duration::from_secs(3600) {
+        return Err(problem(
+            "REAUTH_WINDOW",
+            "must be at most 1h: a longer window defeats the purpose of asking again",
+        ));
+    }
+    let challenge_ttl = duration(env, "MFA_CHALLENGE_TTL", "5m")?;
+    if challenge_ttl > Duration::from_secs(900) {
+        return Err(problem(
+            "MFA_CHALLENGE_TTL",
+            "must be at most 15m: the step between password and code is meant to be short",
+        ));
+    }
+    Ok(MfaConfig {
+        required_roles,
+        reauth_window,
+        challenge_ttl,
     })
 }
 
@@ -686,6 +757,24 @@ mod tests {
             Config::from_source(&env).unwrap_err().variable,
             "DB_TLS_MODE"
         );
+    }
+
+    #[test]
+    fn admins_need_a_second_factor_unless_configured_otherwise() {
+        use crate::policy::Role;
+        let config = Config::from_source(&production(&[])).unwrap();
+        assert_eq!(config.mfa.required_roles, vec![Role::Admin]);
+        assert_eq!(config.mfa.reauth_window, Duration::from_secs(300));
+        let config =
+            Config::from_source(&production(&[("MFA_REQUIRED_ROLES", "doctor, admin")])).unwrap();
+        assert_eq!(config.mfa.required_roles, vec![Role::Doctor, Role::Admin]);
+        let config = Config::from_source(&production(&[("MFA_REQUIRED_ROLES", "none")])).unwrap();
+        assert!(config.mfa.required_roles.is_empty());
+        let err =
+            Config::from_source(&production(&[("MFA_REQUIRED_ROLES", "superuser")])).unwrap_err();
+        assert_eq!(err.variable, "MFA_REQUIRED_ROLES");
+        let err = Config::from_source(&production(&[("REAUTH_WINDOW", "2h")])).unwrap_err();
+        assert_eq!(err.variable, "REAUTH_WINDOW");
     }
 
     #[test]

@@ -2,6 +2,8 @@
  * A small HTTP client for arranging test data through the public API, the
  * way an administrator or a clinician would, before the browser takes over.
  */
+import { nextCode } from './totp.js';
+
 export class ApiSession {
   constructor(origin, body) {
     this.origin = origin;
@@ -10,16 +12,42 @@ export class ApiSession {
     this.loginBody = body;
   }
 
-  static async signIn(origin, email, password) {
-    const response = await fetch(`${origin}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    if (!response.ok) {
-      throw new Error(`sign-in of ${email} answered ${response.status}`);
+  /**
+   * Signs in; when the account needs a second factor, `person` (a staff
+   * entry) supplies it: its authenticator secret, set up here on the first
+   * sign-in that requires it, as the web app would.
+   */
+  static async signIn(origin, email, password, person = null) {
+    const post = async (path, body) => {
+      const response = await fetch(`${origin}/api${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) {
+        throw new Error(`${path} for ${email} answered ${response.status}`);
+      }
+      return response.json();
+    };
+    const body = await post('/auth/login', { email, password });
+    if (!body.mfa_required) return new ApiSession(origin, body);
+    if (!person) throw new Error(`${email} needs a second factor`);
+    const token = body.mfa_token;
+    if (body.enrollment_required) {
+      const setup = await post('/auth/mfa/enroll', { mfa_token: token });
+      person.totpSecret = setup.secret;
+      const done = await post('/auth/mfa/enroll/confirm', {
+        mfa_token: token,
+        code: await nextCode(person),
+      });
+      person.recoveryCodes = done.recovery_codes;
+      return new ApiSession(origin, done);
     }
-    return new ApiSession(origin, await response.json());
+    const code = await nextCode(person);
+    return new ApiSession(
+      origin,
+      await post('/auth/mfa', { mfa_token: token, code }),
+    );
   }
 
   async call(method, path, body) {

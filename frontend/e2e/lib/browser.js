@@ -9,6 +9,8 @@ import path from 'node:path';
 
 import { chromium } from 'playwright-core';
 
+import { nextCode } from './totp.js';
+
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -111,9 +113,14 @@ export async function signIn(page, origin, person) {
       response.request().method() === 'POST',
   );
   await page.getByRole('button', { name: 'Sign in' }).click();
-  const answer = await login;
+  const body = await (await login).json();
+  if (body.mfa_required) {
+    // The second step: a code computed from the person's authenticator secret.
+    await page.getByLabel('Authentication code').fill(await nextCode(person));
+    await page.getByRole('button', { name: 'Verify' }).click();
+  }
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
-  return answer.json();
+  return body;
 }
 
 /** Picks an option of an MUI select and waits until its menu has closed. */

@@ -135,10 +135,12 @@ export async function prepareData(server, { dataDir, log }) {
 export async function arrangeScenario(server, data) {
   const { staff } = data;
   const origin = server.origin;
+  // Administrators need a second factor: this first sign-in sets it up.
   const admin = await ApiSession.signIn(
     origin,
     staff.admin.email,
     staff.admin.password,
+    staff.admin,
   );
   const doctor = await ApiSession.signIn(
     origin,

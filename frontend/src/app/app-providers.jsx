@@ -2,6 +2,7 @@ import CssBaseline from '@mui/material/CssBaseline';
 import { ThemeProvider } from '@mui/material/styles';
 
 import { AuthProvider } from '../features/auth/auth-context';
+import { StepUpProvider } from '../features/auth/step-up';
 
 import { theme } from './theme';
 
@@ -10,7 +11,9 @@ export function AppProviders({ children, restoreSession = true }) {
   return (
     <ThemeProvider theme={theme}>
       <CssBaseline />
-      <AuthProvider restore={restoreSession}>{children}</AuthProvider>
+      <AuthProvider restore={restoreSession}>
+        <StepUpProvider>{children}</StepUpProvider>
+      </AuthProvider>
     </ThemeProvider>
   );
 }

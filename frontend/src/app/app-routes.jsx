@@ -16,6 +16,7 @@ import {
   PatientDetailPage,
   PatientListPage,
   ReviewPage,
+  SecurityPage,
   UsersPage,
 } from './lazy-pages';
 
@@ -31,6 +32,7 @@ const GUARDED = [
   ['admin/audit', ADMIN, AuditPage],
   ['admin/live-audit', ADMIN, LiveAuditPage],
   ['admin/emergency', ADMIN, ReviewPage],
+  ['account/security', [...CLINICAL_ROLES, ...ADMIN], SecurityPage],
 ];
 
 export function AppRoutes() {

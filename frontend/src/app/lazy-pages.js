@@ -40,3 +40,7 @@ export const LiveAuditPage = page(
   () => import('../features/audit/live-audit-page'),
   'LiveAuditPage',
 );
+export const SecurityPage = page(
+  () => import('../features/auth/security-page'),
+  'SecurityPage',
+);

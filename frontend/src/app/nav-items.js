@@ -12,6 +12,11 @@ export const NAV_ITEMS = Object.freeze([
   { to: '/admin/audit', label: 'Audit', roles: ADMINS },
   { to: '/admin/live-audit', label: 'Live audit', roles: ADMINS },
   { to: '/admin/emergency', label: 'Emergency review', roles: ADMINS },
+  {
+    to: '/account/security',
+    label: 'Sign-in security',
+    roles: [...CLINICIANS, ...ADMINS],
+  },
 ]);
 
 export function navItemsFor(role) {

@@ -36,6 +36,7 @@ describe('navigation by role', () => {
       ['Audit', '/admin/audit'],
       ['Live audit', '/admin/live-audit'],
       ['Emergency review', '/admin/emergency'],
+      ['Sign-in security', '/account/security'],
     ]);
     expect(
       nav.queryByRole('link', { name: 'Patients' }),
@@ -69,6 +70,7 @@ describe('navigation by role', () => {
       ).toEqual([
         ['Patients', '/patients'],
         ['Emergency', '/emergency'],
+        ['Sign-in security', '/account/security'],
       ]);
       expect(
         await screen.findByRole('heading', { name: 'Patients', level: 1 }),

@@ -7,6 +7,8 @@
 const MESSAGES = {
   unauthorized: 'You need to sign in again to continue.',
   forbidden: 'You do not have permission to do this.',
+  reauth_required:
+    'Confirm it is you before doing this: enter your password or a code from your authenticator app.',
   not_found: 'We could not find what you asked for.',
   validation_failed: 'Some of the information is not valid. Please check it.',
   conflict:

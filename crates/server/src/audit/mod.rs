@@ -72,6 +72,19 @@ pub enum Action {
     PatientAccessReport,
     DisclosureCreate,
     AuditMonitor,
+    /// A correct password; the second factor was asked for.
+    AuthMfaChallenge,
+    /// A second factor (code or recovery code) completed a sign-in.
+    AuthMfa,
+    /// A second factor was refused.
+    AuthMfaFailed,
+    /// An authenticator was set up (started or confirmed).
+    AuthMfaEnroll,
+    /// An administrator removed a user's authenticator.
+    AuthMfaReset,
+    /// A signed-in user proved who they are again, for step-up actions.
+    AuthReauth,
+    AuthReauthFailed,
 }
 
 impl Action {
@@ -118,6 +131,13 @@ impl Action {
             Action::PatientAccessReport => "patient.access_report",
             Action::DisclosureCreate => "disclosure.create",
             Action::AuditMonitor => "audit.monitor",
+            Action::AuthMfaChallenge => "auth.mfa_challenge",
+            Action::AuthMfa => "auth.mfa",
+            Action::AuthMfaFailed => "auth.mfa_failed",
+            Action::AuthMfaEnroll => "auth.mfa_enroll",
+            Action::AuthMfaReset => "auth.mfa_reset",
+            Action::AuthReauth => "auth.reauth",
+            Action::AuthReauthFailed => "auth.reauth_failed",
         }
     }
 

@@ -5,6 +5,7 @@ pub mod oidc;
 pub mod password;
 pub mod refresh;
 pub mod tokens;
+pub mod totp;
 
 pub use password::{NewPassword, PasswordHasher};
 pub use tokens::{AccessClaims, TokenRejection, TokenService};

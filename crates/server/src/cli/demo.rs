@@ -152,6 +152,28 @@ pub async fn run(config: &Config, patient_count: usize) -> anyhow::Result<()> {
             password
         );
     }
+    let required: Vec<&str> = config
+        .mfa
+        .required_roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect();
+    if !required.is_empty() {
+        println!();
+        println!(
+            "Two-step sign-in is required for: {} (MFA_REQUIRED_ROLES).",
+            required.join(", ")
+        );
+        println!(
+            "The first sign-in of such an account shows a QR code: scan it with an authenticator app"
+        );
+        println!(
+            "(any TOTP app), enter the six-digit code it shows, and keep the recovery codes it gives."
+        );
+        println!(
+            "Later sign-ins ask for the current code. Lost the phone? `healthsecure user reset-mfa --email <address>`."
+        );
+    }
     Ok(())
 }
 

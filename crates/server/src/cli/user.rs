@@ -27,16 +27,29 @@ pub enum UserCommand {
         #[arg(long)]
         must_change_password: bool,
     },
+    /// Remove an account's authenticator app and recovery codes (a lost
+    /// phone, or the only administrator locked out); its refresh sessions
+    /// end, and the next sign-in leads through enrolment again.
+    ResetMfa {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
+    if let UserCommand::ResetMfa { email } = command {
+        return reset_mfa(config, &email).await;
+    }
     let UserCommand::Create {
         email,
         name,
         role,
         password_stdin: _,
         must_change_password,
-    } = command;
+    } = command
+    else {
+        unreachable!("handled above");
+    };
     let email = Email::parse(&email)
         .ok_or_else(|| anyhow::anyhow!("--email is not a valid email address"))?;
     let role = Role::parse(&role)
@@ -73,5 +86,35 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
         "Created {} account {} (id {}).",
         created.role, created.email, created.id
     );
+    Ok(())
+}
+
+async fn reset_mfa(config: &Config, email: &str) -> anyhow::Result<()> {
+    let db = super::open(config).await?;
+    let audit = super::audit_sink(config).await?;
+    let account = users::find_by_email(&db, email)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .ok_or_else(|| anyhow::anyhow!("--email: there is no account with this address"))?;
+    let had = crate::domain::mfa::reset(&db, account.id)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    crate::auth::refresh::revoke_user_families(&db, account.id, None).await?;
+    let event = AuditEvent::new(Action::AuthMfaReset, Outcome::Allowed, &super::cli_client())
+        .purpose(Purpose::Operations)
+        .reason_code(if had { "reset" } else { "nothing_to_reset" })
+        .reason_text(&format!("target_user={}", account.id));
+    audit.record(event).await?;
+    if had {
+        println!(
+            "Removed the authenticator of {}; the next sign-in sets up a new one where the role requires it.",
+            account.email
+        );
+    } else {
+        println!(
+            "{} had no authenticator set up; nothing changed.",
+            account.email
+        );
+    }
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod disclosures;
 pub mod emergency;
 pub mod error;
 pub mod identities;
+pub mod mfa;
 pub mod patients;
 pub mod records;
 pub mod types;

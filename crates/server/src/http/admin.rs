@@ -82,6 +82,14 @@ pub fn router(state: &Arc<AppState>) -> Router<Arc<AppState>> {
             ),
         )
         .route(
+            "/users/{id}/mfa/reset",
+            guarded(
+                state,
+                admin(Action::AuthMfaReset, Target::User),
+                post(reset_mfa),
+            ),
+        )
+        .route(
             "/care-team",
             guarded(
                 state,
@@ -229,6 +237,14 @@ async fn update_user(
     if changes.name.is_none() && changes.role.is_none() {
         return Err(ApiError::validation("Send `name`, `role` or both."));
     }
+    // Changing a role is a step-up action: the admin must have signed in
+    // or confirmed who they are within the last few minutes.
+    if let Some(role) = changes.role {
+        let current = users::find(&state.db, id).await?;
+        if current.role != role.as_str() {
+            super::mfa::require_fresh(&state, &caller).await?;
+        }
+    }
 
     let updated = users::update(&state.db, caller.user_id, id, changes).await?;
     audit(
@@ -252,6 +268,28 @@ async fn end_sessions(state: &AppState, user_id: i64) -> ApiResult<()> {
             })?;
     }
     Ok(())
+}
+
+/// Administrators: removes a user's authenticator app and recovery codes
+/// (a lost phone); the user's sessions end, and their next sign-in leads
+/// through enrolment again where their role requires it. A step-up action.
+async fn reset_mfa(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    client: ClientInfo,
+    PathId(id): PathId,
+) -> ApiResult<StatusCode> {
+    super::mfa::require_fresh(&state, &caller).await?;
+    users::find(&state.db, id).await?;
+    let had = crate::domain::mfa::reset(&state.db, id).await?;
+    end_sessions(&state, id).await?;
+    let reason = if had { "reset" } else { "nothing_to_reset" };
+    audit(
+        &state,
+        admin_event(Action::AuthMfaReset, &caller, &client, Some(id)).reason_code(reason),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Administrators: deactivates an account; its sessions end at once.

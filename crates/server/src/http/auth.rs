@@ -55,6 +55,7 @@ pub fn router(state: &Arc<AppState>) -> Router<Arc<AppState>> {
                 post(change_password),
             ),
         )
+        .merge(super::mfa::router(state))
 }
 
 #[derive(Deserialize)]
@@ -96,6 +97,18 @@ struct SessionBody {
     idle_timeout_secs: u64,
     refresh_token: String,
     user: SessionUser,
+    /// Only when a sign-in ends by confirming a new authenticator: the
+    /// recovery codes, shown this once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recovery_codes: Option<Vec<String>>,
+}
+
+/// The answer to a correct password when a second factor is due.
+#[derive(Serialize)]
+struct MfaChallengeBody {
+    mfa_required: bool,
+    mfa_token: String,
+    enrollment_required: bool,
 }
 
 /// The one answer for every failed sign-in, whatever the reason.
@@ -194,8 +207,30 @@ async fn login(
         .map_err(|_| limits::STORE_DOWN)?;
     let account = account.expect("checked above");
     let user = UserView::from_row(account)?;
-    users::record_login(&state.db, user.id).await?;
-    let issued = refresh::start_family(&state.db, user.id, state.config.refresh_token_ttl).await?;
+    // A second factor is due when the account has one, or must have one.
+    let enrolled = crate::domain::mfa::confirmed(&state.db, user.id)
+        .await?
+        .is_some();
+    let must_enrol = !enrolled && state.config.mfa.required_for(user.role);
+    if enrolled || must_enrol {
+        let mfa_token = super::mfa::issue_challenge(&state, user.id, must_enrol);
+        let reason = if must_enrol {
+            "enrolment_required"
+        } else {
+            "code_required"
+        };
+        let event = AuditEvent::new(Action::AuthMfaChallenge, Outcome::Allowed, &client)
+            .by(user.id, user.role)
+            .reason_code(reason);
+        state.audit.record(event).await?;
+        let body = MfaChallengeBody {
+            mfa_required: true,
+            mfa_token,
+            enrollment_required: must_enrol,
+        };
+        return Ok(Json(body).into_response());
+    }
+    let issued = super::mfa::start_session(&state, &user).await?;
     let event =
         AuditEvent::new(Action::AuthLogin, Outcome::Allowed, &client).by(user.id, user.role);
     state.audit.record(event).await?;
@@ -203,7 +238,7 @@ async fn login(
         last_login: Some(Utc::now()),
         ..user
     };
-    Ok(session_response(&state, user, issued))
+    Ok(session_response(&state, user, issued, None))
 }
 
 /// The `Set-Cookie` value that hands a new session's refresh token to the
@@ -216,7 +251,12 @@ pub(crate) fn refresh_cookie(issued: &refresh::Issued) -> String {
     )
 }
 
-fn session_response(state: &AppState, user: UserView, issued: refresh::Issued) -> Response {
+pub(crate) fn session_response(
+    state: &AppState,
+    user: UserView,
+    issued: refresh::Issued,
+    recovery_codes: Option<Vec<String>>,
+) -> Response {
     let access_token = state.tokens.issue(user.id, user.role, &issued.family_id);
     let cookie = refresh_cookie(&issued);
     let body = SessionBody {
@@ -226,6 +266,7 @@ fn session_response(state: &AppState, user: UserView, issued: refresh::Issued) -
         idle_timeout_secs: state.config.idle_timeout.as_secs(),
         refresh_token: issued.token,
         user: user.into(),
+        recovery_codes,
     };
     let mut response = Json(body).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -318,7 +359,7 @@ async fn refresh_session(
                         .by(user.id, user.role),
                 )
                 .await?;
-            Ok(session_response(&state, user, issued))
+            Ok(session_response(&state, user, issued, None))
         }
         Rotation::Reused { user_id, family_id } => {
             state

@@ -105,6 +105,7 @@ async fn request(
     ApiJson(body): ApiJson<RequestBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     note_patient(body.patient_id);
+    super::mfa::require_fresh(&state, &caller).await?;
     let category = ReasonCategory::parse(&body.reason_category).ok_or_else(|| {
         ApiError::validation(
             "`reason_category` must be emergency_treatment, patient_unable_to_consent, urgent_medication_reconciliation or other.",
@@ -160,6 +161,7 @@ async fn activate(
     if token.is_empty() || token.len() > 128 {
         return Err(ApiError::NotFound("That activation token is not valid."));
     }
+    super::mfa::require_fresh(&state, &caller).await?;
 
     let grant = emergency::activate(&state.db, &caller, &token).await.map_err(|err| {
         let (error, grant) = match err {

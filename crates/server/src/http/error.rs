@@ -39,6 +39,9 @@ pub enum ApiError {
         message: String,
         reason: &'static str,
     },
+    /// A step-up action asked of a session not freshly authenticated.
+    #[error("re-authentication required")]
+    ReauthRequired,
     #[error("unavailable")]
     Unavailable(&'static str),
     #[error("internal error")]
@@ -61,7 +64,9 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) | ApiError::Denied(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::Denied(_) | ApiError::ReauthRequired => {
+                StatusCode::FORBIDDEN
+            }
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Validation(_) => StatusCode::BAD_REQUEST,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -78,6 +83,7 @@ impl ApiError {
         match self {
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) | ApiError::Denied(_) => "forbidden",
+            ApiError::ReauthRequired => "reauth_required",
             ApiError::NotFound(_) => "not_found",
             ApiError::Validation(_) => "validation_failed",
             ApiError::Conflict(_) => "conflict",
@@ -104,6 +110,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => "This method is not allowed on this address.".into(),
             ApiError::ConflictWithReason { message, .. } => message.clone(),
             ApiError::Unavailable(message) => (*message).to_string(),
+            ApiError::ReauthRequired => "Confirm it is you: enter your password or a code from your authenticator app, then try again.".into(),
             ApiError::Internal(_) => {
                 "Something went wrong on the server. Try again; if it persists, contact support with the request id.".into()
             }

@@ -140,7 +140,10 @@ pub async fn guard(
         .extensions()
         .get::<DenialReason>()
         .map_or(code, |d| d.0);
-    let outcome = if matches!(code, "forbidden" | "unauthorized" | "rate_limited") {
+    let outcome = if matches!(
+        code,
+        "forbidden" | "unauthorized" | "rate_limited" | "reauth_required"
+    ) {
         Outcome::Denied
     } else {
         Outcome::Failed
@@ -261,6 +264,24 @@ async fn refuse_token(state: &AppState, failure: AuthFailure, client: &ClientInf
     let refusal =
         ApiError::Unauthorized("Sign in again: your session is missing, invalid or has ended.");
     after_audit(state, event, refusal.into_response()).await
+}
+
+/// For routes that take either a bearer token or something else (the
+/// enrolment routes during sign-in): the caller, or the audited refusal.
+pub(crate) async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: &ClientInfo,
+) -> Result<Caller, Response> {
+    match authenticate(state, headers).await {
+        Ok(caller) => Ok(caller),
+        Err(failure) => Err(refuse_token(state, failure, client).await),
+    }
+}
+
+/// Whether the request carries a bearer token at all.
+pub(crate) fn has_bearer(headers: &HeaderMap) -> bool {
+    headers.contains_key(axum::http::header::AUTHORIZATION)
 }
 
 /// The authenticated caller, placed in the request by the guard.

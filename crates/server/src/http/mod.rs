@@ -12,6 +12,7 @@ pub mod extract;
 pub mod guard;
 pub mod layers;
 pub mod limits;
+pub mod mfa;
 pub mod openapi;
 pub mod ops;
 pub mod patients;

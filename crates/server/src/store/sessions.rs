@@ -75,6 +75,24 @@ impl SessionStore {
         }
     }
 
+    /// Sets a marker under `key` for `ttl` (a session freshly
+    /// authenticated, a sign-in challenge used up).
+    pub async fn mark(&self, key: &str, ttl: Duration) -> Result<(), SessionStoreError> {
+        let key = format!("{KEY_PREFIX}mark:{key}");
+        match self {
+            SessionStore::Memory(store) => store.set_flag(key, ttl),
+            SessionStore::Redis(store) => store.set_flag(key, ttl).await,
+        }
+    }
+
+    pub async fn is_marked(&self, key: &str) -> Result<bool, SessionStoreError> {
+        let key = format!("{KEY_PREFIX}mark:{key}");
+        match self {
+            SessionStore::Memory(store) => store.has_flag(&key),
+            SessionStore::Redis(store) => store.has_flag(&key).await,
+        }
+    }
+
     /// Counts one event under `key` in a fixed window of `window`.
     pub async fn count(&self, key: &str, window: Duration) -> Result<Count, SessionStoreError> {
         let key = format!("{KEY_PREFIX}count:{key}");

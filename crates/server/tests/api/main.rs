@@ -20,6 +20,7 @@ mod auth;
 mod emergency;
 mod hardening;
 mod importer;
+mod mfa;
 mod openapi;
 mod patients;
 mod production;

@@ -636,3 +636,23 @@ async fn the_group_mapping_confirms_an_account_role_but_never_grants_one() {
     let me = json_of(app.get("/api/auth/me", &nurse_me).await, StatusCode::OK).await;
     assert_eq!(me["role"], "nurse");
 }
+
+#[tokio::test]
+async fn a_provider_required_to_show_a_second_factor_is_refused_when_its_token_does_not() {
+    let Some(provider) = provider("sso_require_mfa") else {
+        return;
+    };
+    // The test provider signs people in with a password only: its ID tokens
+    // carry no `amr` naming a second factor.
+    let app = spawn_sso_app(provider, &[("OIDC_TEST_REQUIRE_MFA", "true")]).await;
+    let (started, callback) = through_provider(&app, DOCTOR_LOGIN, None).await;
+    let refused = app
+        .sso_callback(&callback, Some(&started.flow_cookie))
+        .await;
+    assert_eq!(
+        refused.headers()["location"],
+        "/sign-in?sso_error=not_permitted"
+    );
+    assert!(cookie_named(&set_cookies(&refused), "hs_refresh").is_none());
+    assert_eq!(rejection_reasons(&app).await, vec!["second_factor_missing"]);
+}

@@ -38,6 +38,11 @@ export async function setUserActive(id, active) {
   await apiClient.post(`/admin/users/${id}/${action}`);
 }
 
+/** Removes a user's authenticator app and recovery codes; their sessions end. */
+export async function resetUserMfa(id) {
+  await apiClient.post(`/admin/users/${id}/mfa/reset`);
+}
+
 export async function lookupPatientByMrn(mrn) {
   const { data } = await apiClient.get('/admin/patients/lookup', {
     params: { mrn },

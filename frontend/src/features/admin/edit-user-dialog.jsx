@@ -4,6 +4,7 @@ import { useForm } from 'react-hook-form';
 
 import { FormDialog } from '../../components/form-dialog';
 import { FormSelectField, FormTextField } from '../../components/form-fields';
+import { useStepUp } from '../auth/step-up';
 
 import { updateUser } from './admin-api';
 import { editUserSchema, ROLE_OPTIONS } from './user-schema';
@@ -11,6 +12,7 @@ import { editUserSchema, ROLE_OPTIONS } from './user-schema';
 /** Changes a user's name or role; only changed fields are sent. */
 export function EditUserDialog({ user, onClose, onSaved }) {
   const [error, setError] = useState(null);
+  const stepUp = useStepUp();
   const values = useMemo(
     () => ({ name: user?.name ?? '', role: user?.role ?? '' }),
     [user],
@@ -35,7 +37,8 @@ export function EditUserDialog({ user, onClose, onSaved }) {
       return;
     }
     try {
-      await updateUser(user.id, body);
+      // A role change needs a recent sign-in; the dialog asks when it is due.
+      await stepUp(() => updateUser(user.id, body));
       onSaved();
     } catch (caught) {
       setError(caught);

@@ -11,8 +11,9 @@ import { ErrorAlert } from '../../components/error-alert';
 import { PageHeader } from '../../components/page-header';
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from '../../lib/pagination';
 import { useAuth } from '../auth/auth-context';
+import { useStepUp } from '../auth/step-up';
 
-import { setUserActive } from './admin-api';
+import { resetUserMfa, setUserActive } from './admin-api';
 import { CreateUserDialog } from './create-user-dialog';
 import { EditUserDialog } from './edit-user-dialog';
 import { ResetPasswordDialog } from './reset-password-dialog';
@@ -31,6 +32,35 @@ function useActivation(onDone) {
       await setUserActive(target.id, !target.active);
       onDone(
         `${target.name} is now ${target.active ? 'deactivated' : 'active'}.`,
+      );
+      setTarget(null);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const close = () => {
+    setTarget(null);
+    setError(null);
+  };
+  return { target, setTarget, busy, error, confirm, close };
+}
+
+/** Resetting a user's two-step sign-in (a lost phone); a step-up action. */
+function useMfaReset(onDone) {
+  const stepUp = useStepUp();
+  const [target, setTarget] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await stepUp(() => resetUserMfa(target.id));
+      onDone(
+        `Two-step sign-in of ${target.name} was reset; they set it up again at their next sign-in where their role requires it.`,
       );
       setTarget(null);
     } catch (caught) {
@@ -65,6 +95,7 @@ export function UsersPage() {
     reload();
   };
   const activation = useActivation(done);
+  const mfaReset = useMfaReset(done);
   const target = activation.target;
 
   return (
@@ -99,6 +130,7 @@ export function UsersPage() {
           currentUserId={currentUser.id}
           onEdit={setEditing}
           onResetPassword={setResetting}
+          onResetMfa={mfaReset.setTarget}
           onToggleActive={activation.setTarget}
         />
         <TablePagination
@@ -153,6 +185,16 @@ export function UsersPage() {
         onClose={activation.close}
         busy={activation.busy}
         error={activation.error}
+      />
+      <ConfirmDialog
+        open={Boolean(mfaReset.target)}
+        title="Reset two-step sign-in?"
+        message={`${mfaReset.target?.name ?? 'This user'} loses their authenticator app and recovery codes and is signed out everywhere. Do this only after confirming who is asking, for example for a lost phone.`}
+        confirmLabel="Reset"
+        onConfirm={mfaReset.confirm}
+        onClose={mfaReset.close}
+        busy={mfaReset.busy}
+        error={mfaReset.error}
       />
     </>
   );

@@ -128,4 +128,43 @@ describe('users page', () => {
       role: 'nurse',
     });
   });
+
+  it('asks for a code before a role change when the sign-in is not recent, then saves it', async () => {
+    let confirmed = false;
+    api
+      .on('PUT', '/api/admin/users/1', (request) =>
+        confirmed
+          ? [200, { ...users.doctor, role: request.body.role }]
+          : [403, errorBody('reauth_required')],
+      )
+      .on('POST', '/api/auth/reauth', () => {
+        confirmed = true;
+        return [204];
+      });
+    const { user } = renderApp('/admin/users');
+    const table = await usersTable();
+
+    await user.click(
+      table.getByRole('button', { name: 'Edit Dr Grace Hopper' }),
+    );
+    const dialog = within(await screen.findByRole('dialog'));
+    await user.click(dialog.getByRole('combobox', { name: /role/i }));
+    await user.click(await screen.findByRole('option', { name: 'Nurse' }));
+    await user.click(dialog.getByRole('button', { name: 'Save' }));
+
+    const stepUp = within(
+      await screen.findByRole('dialog', { name: 'Confirm it is you' }),
+    );
+    await user.click(
+      stepUp.getByRole('button', { name: /authenticator app instead/i }),
+    );
+    await user.type(stepUp.getByLabelText(/authentication code/i), '123 456');
+    await user.click(stepUp.getByRole('button', { name: 'Confirm' }));
+
+    expect(await screen.findByText('Changes saved.')).toBeInTheDocument();
+    expect(api.calls('POST', '/api/auth/reauth')[0].body).toEqual({
+      code: '123456',
+    });
+    expect(api.calls('PUT', '/api/admin/users/1')).toHaveLength(2);
+  });
 });

@@ -17,6 +17,7 @@ export function UsersTable({
   currentUserId,
   onEdit,
   onResetPassword,
+  onResetMfa,
   onToggleActive,
 }) {
   return (
@@ -62,6 +63,15 @@ export function UsersTable({
               >
                 Reset password
               </Button>
+              {onResetMfa ? (
+                <Button
+                  size="small"
+                  onClick={() => onResetMfa(user)}
+                  aria-label={`Reset two-step sign-in for ${user.name}`}
+                >
+                  Reset two-step sign-in
+                </Button>
+              ) : null}
               <Button
                 size="small"
                 color={user.active ? 'error' : 'primary'}

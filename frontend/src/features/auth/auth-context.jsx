@@ -87,10 +87,8 @@ export function AuthProvider({ children, restore = true }) {
 
   useTokenRenewal(state.status === 'signed-in' ? state.session : null);
 
-  /** Resolves to {mfaRequired} and throws an ApiError when refused. */
-  const signIn = useCallback(async (credentials) => {
-    const body = await login(credentials);
-    if (body?.mfa_required) return { mfaRequired: true };
+  /** Takes a completed sign-in's body: the session starts here. */
+  const completeSignIn = useCallback((body) => {
     setAccessToken(body.access_token);
     setState({
       status: 'signed-in',
@@ -98,8 +96,28 @@ export function AuthProvider({ children, restore = true }) {
       session: sessionFrom(body),
       notice: null,
     });
-    return { mfaRequired: false };
   }, []);
+
+  /**
+   * Resolves to {mfaRequired: false} once signed in, or, when a second
+   * factor is due, to {mfaRequired: true, mfaToken, enrollmentRequired} for
+   * the next step. Throws an ApiError when refused.
+   */
+  const signIn = useCallback(
+    async (credentials) => {
+      const body = await login(credentials);
+      if (body?.mfa_required) {
+        return {
+          mfaRequired: true,
+          mfaToken: body.mfa_token,
+          enrollmentRequired: Boolean(body.enrollment_required),
+        };
+      }
+      completeSignIn(body);
+      return { mfaRequired: false };
+    },
+    [completeSignIn],
+  );
 
   /**
    * Ends the session on the server when possible, and here in any case:
@@ -117,8 +135,8 @@ export function AuthProvider({ children, restore = true }) {
   }, []);
 
   const value = useMemo(
-    () => ({ ...state, signIn, signOut }),
-    [state, signIn, signOut],
+    () => ({ ...state, signIn, completeSignIn, signOut }),
+    [state, signIn, completeSignIn, signOut],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -15,12 +15,12 @@ import { isApiError } from '../../lib/api-error';
 import { sameOriginPath } from '../../lib/safe-url';
 
 import { useAuth } from './auth-context';
+import { EnrolmentPanel } from './enrolment-panel';
+import { MfaCodeForm } from './mfa-code-form';
 import { signInSchema } from './sign-in-schema';
 import { SsoButtons, SsoError } from './sso-buttons';
 
 const WRONG_CREDENTIALS = 'The email address or password is not correct.';
-const MFA_REQUIRED =
-  'A second factor is required for this account. Signing in with a second factor is not yet available in the web app; please contact your administrator.';
 
 function signInError(error) {
   if (isApiError(error, 'unauthorized')) {
@@ -34,11 +34,12 @@ function signInError(error) {
 }
 
 export function SignInPage() {
-  const { status, notice, signIn } = useAuth();
+  const { status, notice, signIn, completeSignIn } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
   const [error, setError] = useState(null);
-  const [mfaRequired, setMfaRequired] = useState(false);
+  // The second step, when a second factor is due: {mfaToken, enrollmentRequired}.
+  const [challenge, setChallenge] = useState(null);
   const { control, handleSubmit, formState } = useForm({
     resolver: yupResolver(signInSchema),
     defaultValues: { email: '', password: '' },
@@ -47,19 +48,71 @@ export function SignInPage() {
   const from = location.state?.from;
   const destination =
     sameOriginPath(`${from?.pathname ?? ''}${from?.search ?? ''}`) ?? '/';
-  if (status === 'signed-in') return <Navigate to={destination} replace />;
+  if (status === 'signed-in' && !challenge) {
+    return <Navigate to={destination} replace />;
+  }
 
   const onSubmit = handleSubmit(async (values) => {
     setError(null);
-    setMfaRequired(false);
+    setChallenge(null);
     try {
       const result = await signIn(values);
-      if (result.mfaRequired) setMfaRequired(true);
+      if (result.mfaRequired) setChallenge(result);
       else navigate(destination, { replace: true });
     } catch (caught) {
       setError(signInError(caught));
     }
   });
+
+  const finish = (body) => {
+    setChallenge(null);
+    completeSignIn(body);
+    navigate(destination, { replace: true });
+  };
+
+  if (challenge) {
+    return (
+      <Box
+        component="main"
+        sx={{ minHeight: '100vh', display: 'grid', placeItems: 'center', p: 2 }}
+      >
+        <Paper variant="outlined" sx={{ p: 4, width: '100%', maxWidth: 460 }}>
+          <Typography variant="h4" component="h1" gutterBottom>
+            HealthSecure
+          </Typography>
+          <Typography
+            variant="h6"
+            component="h2"
+            color="text.secondary"
+            gutterBottom
+          >
+            {challenge.enrollmentRequired
+              ? 'Set up two-step sign-in'
+              : 'Two-step sign-in'}
+          </Typography>
+          {challenge.enrollmentRequired ? (
+            <Stack spacing={2}>
+              <Alert severity="info">
+                Your account needs a second step at sign-in: a code from an
+                authenticator app on your phone. Set it up now to continue.
+              </Alert>
+              <EnrolmentPanel
+                mfaToken={challenge.mfaToken}
+                onDone={finish}
+                onCancel={() => setChallenge(null)}
+              />
+            </Stack>
+          ) : (
+            <MfaCodeForm
+              mfaToken={challenge.mfaToken}
+              onSignedIn={finish}
+              onRestart={() => setChallenge(null)}
+            />
+          )}
+        </Paper>
+      </Box>
+    );
+  }
 
   return (
     <Box
@@ -77,9 +130,6 @@ export function SignInPage() {
           <Stack spacing={2}>
             {notice ? <Alert severity="info">{notice}</Alert> : null}
             <SsoError />
-            {mfaRequired ? (
-              <Alert severity="warning">{MFA_REQUIRED}</Alert>
-            ) : null}
             <ErrorAlert error={error} />
             <FormTextField
               control={control}

@@ -109,22 +109,112 @@ describe('sign-in page', () => {
     ).toBeInTheDocument();
   });
 
-  it('says a second factor is required instead of signing in', async () => {
+  it('asks for the authenticator code after the password and signs in with it', async () => {
     api.on('POST', '/api/auth/login', [
       200,
       { mfa_required: true, mfa_token: 'mfa-abc', enrollment_required: false },
     ]);
+    api.on('GET', '/api/admin/users', [200, page([])]);
+    api.on('POST', '/api/auth/mfa', (request) =>
+      request.body.code === '123456'
+        ? [200, loginBody(users.admin)]
+        : [401, errorBody('unauthorized')],
+    );
     const { user } = renderApp('/sign-in');
 
     await fillAndSubmit(user, users.admin.email, 'a long password');
-
-    expect(
-      await screen.findByText(/a second factor is required/i),
-    ).toBeInTheDocument();
+    const field = await screen.findByLabelText('Authentication code');
     expect(getAccessToken()).toBeNull();
+
+    await user.type(field, '12345');
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
     expect(
-      screen.queryByRole('button', { name: 'Sign out' }),
-    ).not.toBeInTheDocument();
+      await screen.findByText(
+        'Enter the six-digit code your authenticator app shows.',
+      ),
+    ).toBeInTheDocument();
+    expect(api.calls('POST', '/api/auth/mfa')).toHaveLength(0);
+
+    await user.clear(field);
+    await user.type(field, '654 321');
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
+    expect(await screen.findByText(/was not accepted/i)).toBeInTheDocument();
+    expect(getAccessToken()).toBeNull();
+
+    await user.type(screen.getByLabelText('Authentication code'), '123 456');
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
+    await waitFor(() => expect(getAccessToken()).toBe('token-admin'));
+    const sent = api.calls('POST', '/api/auth/mfa');
+    expect(sent.at(-1).body).toEqual({ mfa_token: 'mfa-abc', code: '123456' });
+  });
+
+  it('accepts a recovery code instead of an authenticator code', async () => {
+    api.on('POST', '/api/auth/login', [
+      200,
+      { mfa_required: true, mfa_token: 'mfa-abc', enrollment_required: false },
+    ]);
+    api.on('POST', '/api/auth/mfa', [200, loginBody(users.doctor)]);
+    const { user } = renderApp('/sign-in');
+
+    await fillAndSubmit(user, users.doctor.email, 'a long password');
+    await user.click(
+      await screen.findByRole('button', { name: /use a recovery code/i }),
+    );
+    await user.type(screen.getByLabelText('Recovery code'), 'ABCD-EFGH-JKMN');
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
+
+    await waitFor(() => expect(getAccessToken()).toBe('token-doctor'));
+    expect(api.calls('POST', '/api/auth/mfa')[0].body).toEqual({
+      mfa_token: 'mfa-abc',
+      recovery_code: 'ABCD-EFGH-JKMN',
+    });
+  });
+
+  it('leads an account that must enrol through the QR code and shows the recovery codes once', async () => {
+    api.on('POST', '/api/auth/login', [
+      200,
+      { mfa_required: true, mfa_token: 'mfa-new', enrollment_required: true },
+    ]);
+    api.on('GET', '/api/admin/users', [200, page([])]);
+    api.on('POST', '/api/auth/mfa/enroll', [
+      200,
+      {
+        secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+        otpauth_url: 'otpauth://totp/HealthSecure:x?secret=JBSWY3DPEHPK3PXP',
+        qr_svg:
+          '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+      },
+    ]);
+    const codes = Array.from({ length: 10 }, (_, i) => `CODE-000${i}-XXXX`);
+    api.on('POST', '/api/auth/mfa/enroll/confirm', [
+      200,
+      { ...loginBody(users.admin), recovery_codes: codes },
+    ]);
+    const { user } = renderApp('/sign-in');
+
+    await fillAndSubmit(user, users.admin.email, 'a long password');
+    const qr = await screen.findByRole('img', { name: /qr code/i });
+    expect(qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
+    // The markup is never part of the page itself.
+    expect(document.querySelector('script')).toBeNull();
+    expect(screen.getByTestId('mfa-secret')).toHaveTextContent(
+      'JBSW Y3DP EHPK 3PXP',
+    );
+    expect(api.calls('POST', '/api/auth/mfa/enroll')[0].body).toEqual({
+      mfa_token: 'mfa-new',
+    });
+
+    await user.type(screen.getByLabelText('Code from the app'), '123456');
+    await user.click(screen.getByRole('button', { name: 'Confirm' }));
+
+    const list = await screen.findByRole('list', { name: 'Recovery codes' });
+    expect(list).toHaveTextContent('CODE-0009-XXXX');
+    expect(getAccessToken()).toBeNull();
+    await user.click(
+      screen.getByRole('button', { name: 'I have saved these codes' }),
+    );
+    await waitFor(() => expect(getAccessToken()).toBe('token-admin'));
+    expect(screen.queryByText('CODE-0009-XXXX')).not.toBeInTheDocument();
   });
 
   it('sends a visitor who is not signed in to the sign-in page', async () => {

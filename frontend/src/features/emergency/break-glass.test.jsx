@@ -182,6 +182,66 @@ describe('breaking the glass', () => {
     );
   });
 
+  it('asks the clinician to confirm who they are when the sign-in is not recent, then carries on', async () => {
+    api.on('GET', '/api/patients/99', () =>
+      active.length ? [200, patientForNurse] : [403, errorBody('forbidden')],
+    );
+    let confirmed = false;
+    api.on('POST', '/api/emergency/request', () =>
+      confirmed
+        ? [
+            201,
+            {
+              id: 5,
+              access_token: 'one-time',
+              expires_at: grant().expires_at,
+              patient_id: 99,
+            },
+          ]
+        : [403, errorBody('reauth_required')],
+    );
+    api.on('POST', '/api/auth/reauth', (request) => {
+      if (request.body.password !== 'the right password') {
+        return [403, errorBody('forbidden')];
+      }
+      confirmed = true;
+      return [204];
+    });
+    const { user } = renderApp('/emergency');
+    await fillRequest(user, { patientId: '99' });
+    await user.click(
+      screen.getByRole('button', { name: 'Request emergency access' }),
+    );
+    await user.click(
+      within(
+        await screen.findByRole('dialog', { name: 'Confirm emergency access' }),
+      ).getByRole('button', { name: 'Open the record' }),
+    );
+
+    const stepUp = await screen.findByRole('dialog', {
+      name: 'Confirm it is you',
+    });
+    await user.type(within(stepUp).getByLabelText(/^Password/), 'wrong');
+    await user.click(within(stepUp).getByRole('button', { name: 'Confirm' }));
+    expect(await within(stepUp).findByText(/not correct/)).toBeInTheDocument();
+    await user.type(
+      within(stepUp).getByLabelText(/^Password/),
+      'the right password',
+    );
+    await user.click(within(stepUp).getByRole('button', { name: 'Confirm' }));
+
+    expect(
+      await screen.findByRole('heading', { name: 'Alva Dickinson' }),
+    ).toBeInTheDocument();
+    expect(api.calls('POST', '/api/emergency/request')).toHaveLength(2);
+    expect(api.calls('POST', '/api/auth/reauth').at(-1).body).toEqual({
+      password: 'the right password',
+    });
+    expect(api.calls('POST', '/api/emergency/activate/one-time')).toHaveLength(
+      1,
+    );
+  });
+
   it('offers emergency access on the refused page and then shows the patient', async () => {
     api.on('GET', '/api/patients/99', () =>
       active.length ? [200, patientForNurse] : [403, errorBody('forbidden')],

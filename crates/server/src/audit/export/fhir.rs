@@ -52,7 +52,10 @@ fn event_type(action: &str) -> (Value, Vec<Value>, &'static str) {
     let auth = || dcm("110114", "User Authentication");
     match action {
         "auth.login" | "auth.login_failed" | "auth.refresh" | "auth.sso_start"
-        | "auth.sso_login" | "auth.sso_rejected" => (auth(), vec![dcm("110122", "Login")], "E"),
+        | "auth.sso_login" | "auth.sso_rejected" | "auth.mfa_challenge" | "auth.mfa"
+        | "auth.mfa_failed" | "auth.reauth" | "auth.reauth_failed" => {
+            (auth(), vec![dcm("110122", "Login")], "E")
+        }
         "auth.logout" => (auth(), vec![dcm("110123", "Logout")], "E"),
         "auth.refresh_reuse" | "auth.token_rejected" => {
             (dcm("110113", "Security Alert"), vec![], "E")

@@ -121,6 +121,18 @@ pub struct VerifiedIdentity {
     /// The e-mail address, only when the provider marks it verified.
     pub verified_email: Option<String>,
     pub claims: Map<String, Value>,
+    /// The authentication methods the provider reports (`amr`, RFC 8176).
+    pub amr: Vec<String>,
+}
+
+/// `amr` values that show a second factor or a hardware-bound key.
+const MFA_METHODS: &[&str] = &["mfa", "otp", "hwk", "sc"];
+
+impl VerifiedIdentity {
+    /// Whether the provider says the person used a second factor.
+    pub fn used_second_factor(&self) -> bool {
+        self.amr.iter().any(|m| MFA_METHODS.contains(&m.as_str()))
+    }
 }
 
 /// An authorization request, ready to send the browser to.
@@ -330,6 +342,10 @@ fn verify(
         subject: claims.subject().as_str().to_string(),
         verified_email: verified_email(email, claims.email_verified(), other, entra),
         claims: other.clone(),
+        amr: claims
+            .auth_method_refs()
+            .map(|methods| methods.iter().map(|m| m.as_str().to_string()).collect())
+            .unwrap_or_default(),
     })
 }
 
@@ -356,6 +372,23 @@ fn verified_email(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_second_factor_is_read_from_amr() {
+        let identity = |amr: &[&str]| VerifiedIdentity {
+            issuer: "https://idp.example".into(),
+            subject: "s".into(),
+            verified_email: None,
+            claims: Map::new(),
+            amr: amr.iter().map(|m| m.to_string()).collect(),
+        };
+        assert!(identity(&["pwd", "mfa"]).used_second_factor());
+        assert!(identity(&["otp"]).used_second_factor());
+        assert!(identity(&["hwk"]).used_second_factor());
+        assert!(!identity(&["pwd"]).used_second_factor());
+        assert!(!identity(&[]).used_second_factor());
+    }
+
     use super::*;
     use serde_json::json;
 

@@ -23,6 +23,7 @@ const DEFAULT_SCOPES: &[&str] = &["openid", "email", "profile"];
 /// such as `OIDC_X_CLIENT_ID` is split at the right place.
 const SUFFIXES: &[&str] = &[
     "_CLIENT_SECRET",
+    "_REQUIRE_MFA",
     "_REDIRECT_URL",
     "_ROLE_CLAIM",
     "_CLIENT_ID",
@@ -49,6 +50,9 @@ pub struct ProviderSettings {
     pub redirect_url: String,
     pub scopes: Vec<String>,
     pub roles: Option<RoleMapping>,
+    /// `OIDC_<PROVIDER>_REQUIRE_MFA`: sign-ins whose ID token does not show
+    /// a second factor in `amr` are refused.
+    pub require_mfa: bool,
 }
 
 impl ProviderSettings {
@@ -158,6 +162,11 @@ fn provider(
         client_secret,
         redirect_url,
         roles,
+        require_mfa: match env.get(&var("REQUIRE_MFA")).as_deref().map(str::trim) {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(_) => return Err(invalid(var("REQUIRE_MFA"), "must be `true` or `false`")),
+        },
     })
 }
 

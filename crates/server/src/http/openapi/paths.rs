@@ -108,7 +108,58 @@ fn auth(add: &mut impl FnMut(&str, &str, Op)) {
         )
         .public()
         .body("Login")
-        .answer(200, "Signed in (the refresh token is also set as a cookie)", reference("Session")),
+        .answer(
+            200,
+            "Signed in (the refresh token is also set as a cookie), or, when a second factor is due, the challenge for POST /api/auth/mfa",
+            json!({ "anyOf": [reference("Session"), reference("MfaChallenge")] }),
+        ),
+    );
+    add(
+        "/api/auth/mfa",
+        "post",
+        op(
+            "auth",
+            "Anyone holding a sign-in challenge: finish signing in with an authenticator code or a recovery code",
+        )
+        .public()
+        .body("MfaVerify")
+        .answer(200, "Signed in", reference("Session")),
+    );
+    add(
+        "/api/auth/mfa/enroll",
+        "post",
+        op(
+            "auth",
+            "A signed-in local user, or a sign-in that requires enrolment (`mfa_token`): a new authenticator secret and its QR code",
+        )
+        .public()
+        .body("MfaEnroll")
+        .answer(200, "The secret to add to an authenticator app", reference("MfaEnrollment")),
+    );
+    add(
+        "/api/auth/mfa/enroll/confirm",
+        "post",
+        op(
+            "auth",
+            "The enroller: confirm with the first code; ten single-use recovery codes, shown once (with the session when finishing a sign-in)",
+        )
+        .public()
+        .body("MfaConfirm")
+        .answer(
+            200,
+            "Confirmed",
+            json!({ "anyOf": [reference("RecoveryCodes"), reference("Session")] }),
+        ),
+    );
+    add(
+        "/api/auth/reauth",
+        "post",
+        op(
+            "auth",
+            "Any signed-in user: confirm the password or a code; the session counts as freshly signed in for step-up actions",
+        )
+        .body("Reauth")
+        .empty(204, "Confirmed"),
     );
     add(
         "/api/auth/refresh",
@@ -449,6 +500,16 @@ fn admin(add: &mut impl FnMut(&str, &str, Op)) {
         .id("id")
         .body("PasswordReset")
         .empty(204, "Set"),
+    );
+    add(
+        "/api/admin/users/{id}/mfa/reset",
+        "post",
+        op(
+            "admin",
+            "Administrators (freshly signed in): remove a user's authenticator and recovery codes; the user's sessions end",
+        )
+        .id("id")
+        .empty(204, "Reset"),
     );
     add(
         "/api/admin/care-team",

@@ -134,6 +134,58 @@ fn auth_schemas(add: &mut impl FnMut(&str, Value)) {
         request(&[("refresh_token", text_or_null())], &[]),
     );
     add(
+        "MfaChallenge",
+        object(
+            &[
+                ("mfa_required", flag()),
+                ("mfa_token", text()),
+                ("enrollment_required", flag()),
+            ],
+            &["mfa_required", "mfa_token", "enrollment_required"],
+        ),
+    );
+    add(
+        "MfaVerify",
+        request(
+            &[
+                ("mfa_token", text()),
+                ("code", text()),
+                ("recovery_code", text()),
+            ],
+            &["mfa_token"],
+        ),
+    );
+    add("MfaEnroll", request(&[("mfa_token", text())], &[]));
+    add(
+        "MfaEnrollment",
+        object(
+            &[
+                ("secret", text()),
+                ("otpauth_url", text()),
+                ("qr_svg", text()),
+            ],
+            &["secret", "otpauth_url", "qr_svg"],
+        ),
+    );
+    add(
+        "MfaConfirm",
+        request(&[("code", text()), ("mfa_token", text())], &["code"]),
+    );
+    add(
+        "RecoveryCodes",
+        object(
+            &[(
+                "recovery_codes",
+                json!({ "type": "array", "items": { "type": "string" } }),
+            )],
+            &["recovery_codes"],
+        ),
+    );
+    add(
+        "Reauth",
+        request(&[("password", text()), ("code", text())], &[]),
+    );
+    add(
         "PasswordChange",
         request(
             &[("current_password", text()), ("new_password", text())],
@@ -166,6 +218,10 @@ fn auth_schemas(add: &mut impl FnMut(&str, Value)) {
                 ("idle_timeout_secs", count()),
                 ("refresh_token", text()),
                 ("user", super::reference("User")),
+                (
+                    "recovery_codes",
+                    json!({ "type": "array", "items": { "type": "string" } }),
+                ),
             ],
             &[
                 "access_token",

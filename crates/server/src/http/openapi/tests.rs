@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 const MOUNTS: &[(&str, &str, &str)] = &[
     ("auth.rs", include_str!("../auth.rs"), "/api/auth"),
     ("sso/mod.rs", include_str!("../sso/mod.rs"), "/api/auth"),
+    ("mfa.rs", include_str!("../mfa.rs"), "/api/auth"),
     (
         "patients.rs",
         include_str!("../patients.rs"),

@@ -148,6 +148,7 @@ pub(super) async fn callback(
     let user = &signed_in.user;
     users::record_login(&state.db, user.id).await?;
     let issued = refresh::start_family(&state.db, user.id, state.config.refresh_token_ttl).await?;
+    crate::http::mfa::mark_fresh(&state, &issued.family_id).await?;
     let reason = if signed_in.linked {
         "identity_linked"
     } else {
@@ -276,6 +277,9 @@ async fn account(
         && !mapping.confirms(&identity.claims, user.role)
     {
         return Ok(Err(refuse("role_not_confirmed", Some(user.id))));
+    }
+    if provider.settings.require_mfa && !identity.used_second_factor() {
+        return Ok(Err(refuse("second_factor_missing", Some(user.id))));
     }
     match identities::record_use(&state.db, &reached, &who).await? {
         Ok(linked) => Ok(Ok((user, linked))),

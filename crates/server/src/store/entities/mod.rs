@@ -11,3 +11,5 @@ pub mod patient;
 pub mod refresh_token;
 pub mod user;
 pub mod user_identity;
+pub mod user_mfa;
+pub mod user_recovery_code;
