@@ -48,7 +48,7 @@ end
 function request()
   counter = counter + 1
   if mode == "login" then
-    return wrk.format()
+    return wrk.format("POST", "/api/auth/login")
   elseif mode == "bare" then
     return wrk.format("GET", "/patients/" .. ids[math.random(#ids)])
   elseif mode == "search" then

@@ -98,9 +98,11 @@ def main(meta_path, runs_path, out_dir):
                 continue
             conns = r["connections"]
             if r["scenario"] == "login":
-                share = r["wrk"]["rps"] / bcrypt["per_second"]
+                # Compared with the raw rate measured right before this run.
+                raw = (r.get("bcrypt") or bcrypt)["per_second"]
+                share = r["wrk"]["rps"] / raw
                 target("sign-in rate >= 90% of raw bcrypt", engine,
-                       f"{share:.0%} ({r['wrk']['rps']:.2f} of {bcrypt['per_second']:.2f}/s)",
+                       f"{share:.0%} ({r['wrk']['rps']:.2f} of {raw:.2f}/s)",
                        ">= 90%", share >= LOGIN_SHARE_OF_BCRYPT, conns)
             if r["scenario"] == "mixed":
                 idle = run(engine, "view", conns)

@@ -24,14 +24,20 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait,
 };
 
-/// Concurrent bundle writers: enough to overlap one transaction's commit
-/// with the next one's inserts on a server database.
-const WRITERS: usize = 4;
+/// Concurrent bundle writers on a server database: enough to overlap one
+/// transaction's commit with the next one's inserts. SQLite gets one: its
+/// transactions start as readers, and a second writer's upgrade fails at
+/// once with "database is locked" instead of waiting.
+const SERVER_WRITERS: usize = 4;
 
 pub async fn multiply(config: &Config, dir: &Path, target: usize) -> anyhow::Result<()> {
     let started = Instant::now();
     let url = config.database_url.expose();
-    let db = store::connect(url, WRITERS as u32).await?;
+    let writers_wanted = match store::Engine::of(url) {
+        store::Engine::Sqlite => 1,
+        _ => SERVER_WRITERS,
+    };
+    let db = store::connect(url, writers_wanted as u32).await?;
     let bundles = read_bundles(dir)?;
     let present = patient::Entity::find().count(&db).await? as usize;
     let missing = target.saturating_sub(present);
@@ -39,11 +45,11 @@ pub async fn multiply(config: &Config, dir: &Path, target: usize) -> anyhow::Res
     let bundles = Arc::new(bundles);
 
     let mut writers = tokio::task::JoinSet::new();
-    for writer in 0..WRITERS {
+    for writer in 0..writers_wanted {
         let (db, cipher, bundles) = (db.clone(), cipher.clone(), bundles.clone());
         writers.spawn(async move {
             let mut records = 0usize;
-            for n in (writer..missing).step_by(WRITERS) {
+            for n in (writer..missing).step_by(writers_wanted) {
                 let copy = copy_of(&bundles[n % bundles.len()], n / bundles.len() + 1, n);
                 let outcome = store_bundle(&db, &cipher, &copy)
                     .await
