@@ -114,7 +114,9 @@ async fn write_log(db: DatabaseConnection, mut inbox: mpsc::Receiver<Hit>) {
             values.push(format!("bare-{}", hit.request).into());
         }
         let placeholders = vec!["(?, ?, ?)"; hits.len()].join(", ");
-        let sql = format!("INSERT INTO bench_bare_log (patient_id, at, request_id) VALUES {placeholders}");
+        let sql = format!(
+            "INSERT INTO bench_bare_log (patient_id, at, request_id) VALUES {placeholders}"
+        );
         let committed = insert(&db, Statement::from_sql_and_values(backend, sql, values)).await;
         for hit in hits.drain(..) {
             let _ = hit.done.send(committed);
