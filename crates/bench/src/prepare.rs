@@ -8,7 +8,7 @@
 //! which must be unique. Copy SSNs use areas 900-998, which the Synthea
 //! bundles (area 999) never use.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -105,8 +105,8 @@ fn copy_ssn(serial: usize) -> String {
 pub async fn care_teams(
     config: &Config,
     doctor_emails: &[String],
-    ids_out: &PathBuf,
-    names_out: &PathBuf,
+    ids_out: &Path,
+    names_out: &Path,
 ) -> anyhow::Result<()> {
     let db = store::connect(config.database_url.expose(), 2).await?;
     let mut doctors = Vec::new();
