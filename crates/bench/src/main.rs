@@ -1,4 +1,4 @@
-//! `hs-bench`: the helpers `scripts/bench` drives. None of this is part of
+//! `hs-bench`: the commands `scripts/bench` drives. None of this is part of
 //! the product: it prepares a benchmark database through the product's own
 //! storage code, serves the bare reference handler the product is measured
 //! against, and measures the raw bcrypt rate.
@@ -13,7 +13,7 @@ mod prepare;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "hs-bench", about = "Benchmark helpers for HealthSecure")]
+#[command(name = "hs-bench", about = "Benchmark commands for HealthSecure")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
