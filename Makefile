@@ -2,7 +2,7 @@
 # defaults (SQLite, in-process session store, demo data); `make test` runs
 # every check and test.
 
-.PHONY: run test web build release demo import clean
+.PHONY: run test web build release demo import bench clean
 
 run: web release
 	./scripts/run
@@ -25,6 +25,11 @@ demo: release
 # make import DATA=../shared/data/synthea-r4
 import: release
 	./target/release/healthsecure import-fhir $(DATA)
+
+# Load tests against the bare limit on SQLite and MariaDB (several minutes;
+# needs ../shared/data/synthea-r4). See docs/PERFORMANCE.md.
+bench:
+	./scripts/bench
 
 clean:
 	cargo clean

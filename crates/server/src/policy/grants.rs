@@ -114,7 +114,9 @@ pub async fn authorize_patient<C: ConnectionTrait>(
     patient_id: i64,
 ) -> Result<PatientGrant, AccessError> {
     require_role(caller, CLINICIANS).map_err(AccessError::Denied)?;
-    ensure_patient_exists(db, patient_id).await?;
+    // A care-team row or a grant names an existing patient (foreign keys),
+    // so the existence check is needed only to tell "no such patient" from
+    // "not yours" on refusal; the common, permitted read skips a query.
     if on_care_team(db, caller.user_id, patient_id).await? {
         return Ok(PatientGrant {
             caller: caller.clone(),
@@ -129,6 +131,7 @@ pub async fn authorize_patient<C: ConnectionTrait>(
             basis: AccessBasis::Emergency { grant_id },
         });
     }
+    ensure_patient_exists(db, patient_id).await?;
     Err(AccessError::Denied(Denial::NotOnCareTeam))
 }
 
