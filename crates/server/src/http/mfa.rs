@@ -246,6 +246,24 @@ fn failed(client: &ClientInfo, reason: &'static str, user_id: Option<i64>) -> Au
     event
 }
 
+/// The request body, or the refusal, audited before it is sent.
+async fn parse_audited<T: serde::de::DeserializeOwned>(
+    state: &AppState,
+    client: &ClientInfo,
+    body: &[u8],
+) -> ApiResult<T> {
+    match parse_json(body) {
+        Ok(body) => Ok(body),
+        Err(err) => {
+            state
+                .audit
+                .record(failed(client, "invalid_request", None))
+                .await?;
+            Err(err)
+        }
+    }
+}
+
 // ---- Sign-in with a code -----------------------------------------------------
 
 #[derive(Deserialize)]
@@ -264,16 +282,7 @@ async fn verify(
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
     ip_limit(&state, &client, "mfa", Action::AuthMfaFailed).await?;
-    let body: VerifyRequest = match parse_json(&body) {
-        Ok(body) => body,
-        Err(err) => {
-            state
-                .audit
-                .record(failed(&client, "invalid_request", None))
-                .await?;
-            return Err(err);
-        }
-    };
+    let body: VerifyRequest = parse_audited(&state, &client, &body).await?;
     let token = body.mfa_token.expose();
     let Some(claims) = open_challenge(&state, token) else {
         state
@@ -516,16 +525,7 @@ async fn enroll(
     let body: EnrollRequest = if body.iter().all(u8::is_ascii_whitespace) {
         EnrollRequest::default()
     } else {
-        match parse_json(&body) {
-            Ok(body) => body,
-            Err(err) => {
-                state
-                    .audit
-                    .record(failed(&client, "invalid_request", None))
-                    .await?;
-                return Err(err);
-            }
-        }
+        parse_audited(&state, &client, &body).await?
     };
     let who = match enroller(&state, &headers, &client, body.mfa_token.as_ref()).await? {
         Ok(who) => who,
@@ -577,16 +577,7 @@ async fn confirm(
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
     ip_limit(&state, &client, "mfa-enroll", Action::AuthMfaFailed).await?;
-    let body: ConfirmRequest = match parse_json(&body) {
-        Ok(body) => body,
-        Err(err) => {
-            state
-                .audit
-                .record(failed(&client, "invalid_request", None))
-                .await?;
-            return Err(err);
-        }
-    };
+    let body: ConfirmRequest = parse_audited(&state, &client, &body).await?;
     let who = match enroller(&state, &headers, &client, body.mfa_token.as_ref()).await? {
         Ok(who) => who,
         Err(refusal) => return Ok(refusal),

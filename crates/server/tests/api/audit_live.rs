@@ -23,27 +23,29 @@ async fn read_until(
     seen
 }
 
+/// The feed shows what the instance it is connected to commits, so the
+/// administrator watches every instance, as the web app would behind a load
+/// balancer that spreads requests.
+async fn watch(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+) -> impl futures::Stream<Item = reqwest::Result<axum::body::Bytes>> + Unpin {
+    let mut feeds = Vec::new();
+    for url in app.urls_on_every_instance(path) {
+        let feed = app.http.get(url).bearer_auth(token).send().await.unwrap();
+        assert_eq!(feed.status(), StatusCode::OK);
+        feeds.push(feed.bytes_stream().boxed());
+    }
+    futures::stream::select_all(feeds)
+}
+
 #[tokio::test]
 async fn a_denial_and_a_failed_sign_in_reach_a_watching_administrator_within_a_second() {
     let app = spawn_app().await;
     let ward = ward(&app).await;
     let outsider = app.login(&DOCTOR2).await;
-    // The feed shows what the instance it is connected to commits, so the
-    // administrator watches every instance, as the web app would behind a
-    // load balancer that spreads requests.
-    let mut feeds = Vec::new();
-    for url in app.urls_on_every_instance("/api/audit/events") {
-        let feed = app
-            .http
-            .get(url)
-            .bearer_auth(&ward.admin.token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(feed.status(), StatusCode::OK);
-        feeds.push(feed.bytes_stream().boxed());
-    }
-    let mut stream = futures::stream::select_all(feeds);
+    let mut stream = watch(&app, &ward.admin.token, "/api/audit/events").await;
 
     app.get(&format!("/api/patients/{}", ward.patient_id), &outsider)
         .await;
@@ -136,23 +138,11 @@ async fn a_filtered_feed_passes_only_the_rows_it_asks_for() {
     let ward = ward(&app).await;
     let outsider = app.login(&DOCTOR2).await;
     let chart = format!("/api/patients/{}", ward.patient_id);
-    let mut feeds = Vec::new();
     let query = format!(
         "/api/audit/events?outcome=denied&patient_id={}",
         ward.patient_id
     );
-    for url in app.urls_on_every_instance(&query) {
-        let feed = app
-            .http
-            .get(url)
-            .bearer_auth(&ward.admin.token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(feed.status(), StatusCode::OK);
-        feeds.push(feed.bytes_stream().boxed());
-    }
-    let mut stream = futures::stream::select_all(feeds);
+    let mut stream = watch(&app, &ward.admin.token, &query).await;
 
     assert_eq!(app.get(&chart, &ward.doctor).await.status(), StatusCode::OK);
     app.login_raw(NURSE.email, "not the right one").await;
