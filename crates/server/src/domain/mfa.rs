@@ -30,20 +30,26 @@ pub async fn confirmed<C: ConnectionTrait>(
     db: &C,
     user_id: i64,
 ) -> DomainResult<Option<user_mfa::Model>> {
-    Ok(user_mfa::Entity::find_by_id(user_id)
-        .one(db)
-        .await?
-        .filter(|row| row.confirmed_at.is_some()))
+    authenticator(db, user_id, true).await
 }
 
+/// A secret issued for enrolment and not yet confirmed with a code.
 pub async fn pending<C: ConnectionTrait>(
     db: &C,
     user_id: i64,
 ) -> DomainResult<Option<user_mfa::Model>> {
+    authenticator(db, user_id, false).await
+}
+
+async fn authenticator<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+    confirmed: bool,
+) -> DomainResult<Option<user_mfa::Model>> {
     Ok(user_mfa::Entity::find_by_id(user_id)
         .one(db)
         .await?
-        .filter(|row| row.confirmed_at.is_none()))
+        .filter(|row| row.confirmed_at.is_some() == confirmed))
 }
 
 pub fn secret_of(phi: &PhiCipher, row: &user_mfa::Model) -> DomainResult<Vec<u8>> {

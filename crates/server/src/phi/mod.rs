@@ -79,39 +79,11 @@ impl PhiCipher {
     }
 
     pub fn encrypt_ssn(&self, ssn: &Ssn) -> Vec<u8> {
-        let mut nonce = [0u8; NONCE_LEN];
-        rand::rng().fill_bytes(&mut nonce);
-        let payload = Payload {
-            msg: ssn.digits().as_bytes(),
-            aad: AAD,
-        };
-        let sealed = self
-            .cipher
-            .encrypt(Nonce::from_slice(&nonce), payload)
-            .expect("AES-GCM encryption of a short value cannot fail");
-        let mut out = Vec::with_capacity(1 + NONCE_LEN + sealed.len());
-        out.push(FORMAT_V1);
-        out.extend_from_slice(&nonce);
-        out.extend_from_slice(&sealed);
-        out
+        seal(&self.cipher, ssn.digits().as_bytes(), AAD)
     }
 
     pub fn decrypt_ssn(&self, stored: &[u8]) -> Result<Ssn, PhiError> {
-        let (&version, rest) = stored.split_first().ok_or(PhiError::Format)?;
-        if version != FORMAT_V1 || rest.len() <= NONCE_LEN {
-            return Err(PhiError::Format);
-        }
-        let (nonce, sealed) = rest.split_at(NONCE_LEN);
-        let plain = self
-            .cipher
-            .decrypt(
-                Nonce::from_slice(nonce),
-                Payload {
-                    msg: sealed,
-                    aad: AAD,
-                },
-            )
-            .map_err(|_| PhiError::Authentication)?;
+        let plain = open(&self.cipher, stored, AAD)?;
         let digits = String::from_utf8(plain).map_err(|_| PhiError::Format)?;
         Ssn::parse(&digits).ok_or(PhiError::Format)
     }
@@ -132,6 +104,7 @@ fn totp_aad(user_id: i64) -> Vec<u8> {
     aad
 }
 
+/// Format byte, random nonce, then the AES-GCM ciphertext with its tag.
 fn seal(cipher: &Aes256Gcm, msg: &[u8], aad: &[u8]) -> Vec<u8> {
     let mut nonce = [0u8; NONCE_LEN];
     rand::rng().fill_bytes(&mut nonce);
