@@ -470,11 +470,7 @@ async fn enroller(
 
 /// The enroller's account, refused when it is inactive or has no password
 /// (single sign-on accounts use their provider's second factor).
-async fn local_account(
-    state: &AppState,
-    client: &ClientInfo,
-    user_id: i64,
-) -> ApiResult<Result<UserView, ApiError>> {
+async fn local_account(state: &AppState, client: &ClientInfo, user_id: i64) -> ApiResult<UserView> {
     let row = users::find(&state.db, user_id).await?;
     let reason = if !row.active {
         Some("inactive_user")
@@ -495,9 +491,9 @@ async fn local_account(
         } else {
             challenge_refused()
         };
-        return Ok(Err(error));
+        return Err(error);
     }
-    Ok(Ok(UserView::from_row(row)?))
+    Ok(UserView::from_row(row)?)
 }
 
 #[derive(Deserialize, Default)]
@@ -531,10 +527,7 @@ async fn enroll(
         Ok(who) => who,
         Err(refusal) => return Ok(refusal),
     };
-    let user = match local_account(&state, &client, who.user_id()).await? {
-        Ok(user) => user,
-        Err(error) => return Err(error),
-    };
+    let user = local_account(&state, &client, who.user_id()).await?;
     let secret = match mfa::start_enrolment(&state.db, &state.phi, user.id).await {
         Ok(secret) => secret,
         Err(err) => {
@@ -582,10 +575,7 @@ async fn confirm(
         Ok(who) => who,
         Err(refusal) => return Ok(refusal),
     };
-    let user = match local_account(&state, &client, who.user_id()).await? {
-        Ok(user) => user,
-        Err(error) => return Err(error),
-    };
+    let user = local_account(&state, &client, who.user_id()).await?;
     if let Some(limited) = throttled(&state, user.id).await? {
         state
             .audit
