@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorAlert } from '../../components/error-alert';
 import { PageHeader } from '../../components/page-header';
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from '../../lib/pagination';
+import { useConfirmedAction } from '../../lib/use-confirmed-action';
 import { useAuth } from '../auth/auth-context';
 import { useStepUp } from '../auth/step-up';
 
@@ -21,59 +22,19 @@ import { useUserList } from './use-users';
 import { UsersTable } from './users-table';
 
 function useActivation(onDone) {
-  const [target, setTarget] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
-
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await setUserActive(target.id, !target.active);
-      onDone(
-        `${target.name} is now ${target.active ? 'deactivated' : 'active'}.`,
-      );
-      setTarget(null);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const close = () => {
-    setTarget(null);
-    setError(null);
-  };
-  return { target, setTarget, busy, error, confirm, close };
+  return useConfirmedAction(async (target) => {
+    await setUserActive(target.id, !target.active);
+    return `${target.name} is now ${target.active ? 'deactivated' : 'active'}.`;
+  }, onDone);
 }
 
 /** Resetting a user's two-step sign-in (a lost phone); a step-up action. */
 function useMfaReset(onDone) {
   const stepUp = useStepUp();
-  const [target, setTarget] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
-
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await stepUp(() => resetUserMfa(target.id));
-      onDone(
-        `Two-step sign-in of ${target.name} was reset; they set it up again at their next sign-in where their role requires it.`,
-      );
-      setTarget(null);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const close = () => {
-    setTarget(null);
-    setError(null);
-  };
-  return { target, setTarget, busy, error, confirm, close };
+  return useConfirmedAction(async (target) => {
+    await stepUp(() => resetUserMfa(target.id));
+    return `Two-step sign-in of ${target.name} was reset; they set it up again at their next sign-in where their role requires it.`;
+  }, onDone);
 }
 
 /**

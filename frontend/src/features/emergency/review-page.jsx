@@ -14,6 +14,7 @@ import { LiveStatus } from '../../components/live-status';
 import { PageHeader } from '../../components/page-header';
 import { isApiError } from '../../lib/api-error';
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from '../../lib/pagination';
+import { useConfirmedAction } from '../../lib/use-confirmed-action';
 import { useDebouncedCallback } from '../../lib/use-debounced-callback';
 import { useAllUsers } from '../admin/use-users';
 
@@ -38,27 +39,10 @@ const EMPTY_TEXT = {
 };
 
 function useRevoke(onDone) {
-  const [target, setTarget] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await revokeGrant(target.id);
-      setTarget(null);
-      onDone('The emergency access was revoked; it ended at once.');
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const close = () => {
-    setTarget(null);
-    setError(null);
-  };
-  return { target, setTarget, busy, error, confirm, close };
+  return useConfirmedAction(async (target) => {
+    await revokeGrant(target.id);
+    return 'The emergency access was revoked; it ended at once.';
+  }, onDone);
 }
 
 /**
